@@ -1,0 +1,30 @@
+"""Typed, validated Helicone request headers for LiteLLM, the OpenAI SDK and httpx."""
+
+from helicone_headers._cache import CacheOptions
+from helicone_headers._exceptions import HeliconeHeadersError, MetadataRouteError, PolicySyntaxError
+from helicone_headers._fallback import Fallback
+from helicone_headers._headers import HeliconeHeaders
+from helicone_headers._policy import RateLimitPolicy
+from helicone_headers._posthog import PosthogOptions
+from helicone_headers._prompt import PromptOptions
+from helicone_headers._retry import RetryOptions
+from helicone_headers._security import SecurityOptions
+from helicone_headers._session import SessionOptions
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CacheOptions",
+    "Fallback",
+    "HeliconeHeaders",
+    "HeliconeHeadersError",
+    "MetadataRouteError",
+    "PolicySyntaxError",
+    "PosthogOptions",
+    "PromptOptions",
+    "RateLimitPolicy",
+    "RetryOptions",
+    "SecurityOptions",
+    "SessionOptions",
+    "__version__",
+]

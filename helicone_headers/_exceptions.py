@@ -1,0 +1,57 @@
+"""Exceptions raised by helicone_headers.
+
+Models raise :class:`pydantic.ValidationError` for every bad value, like any pydantic model. The
+standalone helpers raise the library's own exceptions, which also subclass the built-in they refine::
+
+    HeliconeHeadersError            # base class of everything below
+    ├── PolicySyntaxError           # also a ValueError: RateLimitPolicy.parse() got bad text
+    └── MetadataRouteError          # also a ValueError: an option the logging callback cannot apply
+"""
+
+from __future__ import annotations
+
+__all__ = ["HeliconeHeadersError", "MetadataRouteError", "PolicySyntaxError"]
+
+POLICY_FORM = "<quota>;w=<seconds>[;u=request|cents][;s=user|<property>]"
+
+
+class HeliconeHeadersError(Exception):
+    """Base class of the exceptions that helicone_headers raises itself."""
+
+
+class PolicySyntaxError(HeliconeHeadersError, ValueError):
+    """A rate-limit policy string does not follow Helicone's grammar.
+
+    Helicone ignores such a policy and lets every request through, so this is always an error here.
+
+    Attributes:
+        policy: the text that failed to parse.
+    """
+
+    def __init__(self, policy: str) -> None:
+        self.policy = policy
+        super().__init__(
+            f"expected {POLICY_FORM}, got {policy!r}: Helicone ignores a policy it cannot parse "
+            "and applies no rate limit"
+        )
+
+
+class MetadataRouteError(HeliconeHeadersError, ValueError):
+    """Options were set that LiteLLM's Helicone logging callback cannot apply.
+
+    The callback only logs a finished call; caching, rate limits, retries and the other proxy
+    features need the request to pass through Helicone's proxy.
+
+    Attributes:
+        fields: the Python names of the options that would have no effect.
+    """
+
+    def __init__(self, fields: tuple[str, ...]) -> None:
+        self.fields = fields
+        names = ", ".join(fields)
+        super().__init__(
+            f"{names} only take effect when the request passes through Helicone's proxy; the "
+            "success_callback route only logs the finished call, so Helicone would ignore them. "
+            "Send these as headers with extra_headers=to_headers(), or leave them out of the "
+            "metadata"
+        )

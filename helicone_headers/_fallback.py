@@ -1,0 +1,218 @@
+"""Gateway fallbacks: the JSON value of Helicone-Fallbacks (spec §2)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, cast
+
+from pydantic import Field, JsonValue, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from helicone_headers._base import FrozenModel
+from helicone_headers._types import Codec, Url, is_token, text_problem
+
+__all__ = ["FALLBACKS", "Fallback"]
+
+_SHAPE = (
+    '[{"target-url": "https://api.openai.com", "headers": {"Authorization": "Bearer sk-..."}, '
+    '"onCodes": [429, {"from": 500, "to": 599}]}]'
+)
+_LOWEST_STATUS, _HIGHEST_STATUS = 100, 599
+
+
+class Fallback(FrozenModel):
+    """One provider to try when the previous one answers with one of *on_codes*.
+
+    Helicone (gateway.helicone.ai) tries the entries in order; each one replaces the request's
+    headers with its own *headers* (the original provider key is dropped) and sends the request to
+    *target_url*. The response of the last entry is returned whatever its status.
+    """
+
+    target_url: Annotated[str, Field(alias="target-url"), Url()]
+    """The provider's base URL, such as ``https://api.openai.com``."""
+
+    headers: Annotated[dict[str, str], Field(repr=False)]
+    """The headers sent to this provider instead of the original ones, usually its auth. Hidden
+    from ``repr`` because they usually hold a provider key."""
+
+    on_codes: Annotated[list[int | tuple[int, int]], Field(alias="onCodes", min_length=1)]
+    """The statuses that move on to the next entry: codes like ``429`` or inclusive ranges like
+    ``(500, 599)``, written ``{"from": 500, "to": 599}``."""
+
+    body_key_override: Annotated[dict[str, JsonValue] | None, Field(alias="bodyKeyOverride")] = None
+    """Top-level body keys replaced for this provider only, such as ``{"model": "gpt-4o-mini"}``."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_shape(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise PydanticCustomError(
+                "fallback_shape",
+                "a fallback is an object with target-url, headers and onCodes, not {value}; "
+                "Helicone answers every request with HTTP 500 for a list of model names; write "
+                "{shape}, or build it with Fallback(...)",
+                {"value": repr(data), "shape": _SHAPE},
+            )
+        missing = [
+            info.alias or name
+            for name, info in cls.model_fields.items()
+            if info.is_required() and name not in data and info.alias not in data
+        ]
+        if missing:
+            raise PydanticCustomError(
+                "fallback_shape",
+                "a fallback needs target-url, headers and onCodes (missing {missing}); Helicone "
+                "answers every request with HTTP 500 ('helicone-fallbacks must have target-url, "
+                "headers, and onCodes'); write {shape}",
+                {"missing": ", ".join(missing), "shape": _SHAPE},
+            )
+        return cast("dict[str, object]", data)
+
+    @field_validator("headers", mode="before")
+    @classmethod
+    def _check_headers(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise PydanticCustomError(
+                "fallback_headers",
+                "headers must be an object of header names to str values, got {got}; Helicone "
+                "answers HTTP 500 with a TypeError for anything else",
+                {"got": type(value).__name__},
+            )
+        for name, text in cast("dict[object, object]", value).items():
+            if not isinstance(name, str) or not is_token(name):
+                raise PydanticCustomError(
+                    "fallback_headers",
+                    "{name} is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ "
+                    "only), so the request to this provider would fail",
+                    {"name": repr(name)},
+                )
+            if not isinstance(text, str):
+                raise PydanticCustomError(
+                    "fallback_headers",
+                    "the value of {name} must be a str, got {got}",
+                    {"name": repr(name), "got": type(text).__name__},
+                )
+            # The value is usually a provider key: describe the problem, never quote it.
+            problem = text_problem(text, secret=True)
+            if problem is not None:
+                raise PydanticCustomError(
+                    "fallback_headers",
+                    "the value of {name} {problem}",
+                    {"name": repr(name), "problem": problem},
+                )
+        return cast("dict[str, str]", value)
+
+    @field_validator("on_codes", mode="before")
+    @classmethod
+    def _check_codes(cls, value: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            raise PydanticCustomError(
+                "fallback_codes",
+                "onCodes must be a list of status codes and ranges, got {got}; Helicone answers "
+                "HTTP 500 with a TypeError for anything else",
+                {"got": type(value).__name__},
+            )
+        return [_status_or_range(code) for code in cast("list[object]", value)]
+
+    def wire(self) -> dict[str, Any]:
+        """The JSON object Helicone reads for this entry."""
+        entry: dict[str, Any] = {
+            "target-url": self.target_url,
+            "headers": self.headers,
+            "onCodes": [
+                code if isinstance(code, int) else {"from": code[0], "to": code[1]}
+                for code in self.on_codes
+            ],
+        }
+        if self.body_key_override is not None:
+            entry["bodyKeyOverride"] = self.body_key_override
+        return entry
+
+
+def _status(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError(
+            "fallback_codes",
+            "{value} is not a status code; use whole numbers from 100 to 599",
+            {"value": repr(value)},
+        )
+    if not _LOWEST_STATUS <= value <= _HIGHEST_STATUS:
+        raise PydanticCustomError(
+            "fallback_codes",
+            "{value} is not an HTTP status; use 100 to 599",
+            {"value": value},
+        )
+    return value
+
+
+def _status_or_range(code: object) -> int | tuple[int, int]:
+    if isinstance(code, dict):
+        bounds = cast("dict[object, object]", code)
+        if set(bounds) != {"from", "to"}:
+            raise PydanticCustomError(
+                "fallback_codes",
+                'a range is written {"from": 500, "to": 599}, got keys {keys}',
+                {"keys": ", ".join(sorted(map(repr, bounds)))},
+            )
+        low, high = _status(bounds["from"]), _status(bounds["to"])
+    elif isinstance(code, tuple) and len(cast("tuple[object, ...]", code)) == 2:  # noqa: PLR2004 - (from, to)
+        pair = cast("tuple[object, object]", code)
+        low, high = _status(pair[0]), _status(pair[1])
+    else:
+        return _status(code)  # pyright: ignore[reportUnknownArgumentType]
+    if low > high:
+        raise PydanticCustomError(
+            "fallback_codes",
+            "the range {low}..{high} is empty; write it low to high",
+            {"low": low, "high": high},
+        )
+    return (low, high)
+
+
+class _FallbacksCodec(Codec):
+    """The header codec: a JSON array of fallback objects."""
+
+    def read(self, text: str) -> object:
+        super().read(text)
+        try:
+            entries = json.loads(text)
+        except ValueError:
+            raise PydanticCustomError(
+                "fallbacks_syntax",
+                "the value is not JSON, and Helicone answers every request with HTTP 500 (JSON "
+                "SyntaxError); write {shape}",
+                {"shape": _SHAPE},
+            ) from None
+        if not isinstance(entries, list):
+            raise PydanticCustomError(
+                "fallbacks_syntax",
+                "the value must be a JSON array, and Helicone answers every request with HTTP 500 "
+                "('helicone-fallbacks must be an array'); write {shape}",
+                {"shape": _SHAPE},
+            )
+        return cast("list[object]", entries)
+
+    def accept(self, value: object) -> object:
+        if isinstance(value, (list, tuple)):
+            return list(cast("list[object]", value))
+        raise PydanticCustomError(
+            "header_value_type",
+            "expected a list of Fallback, got {got}",
+            {"got": type(value).__name__},
+        )
+
+    def check(self, value: list[object]) -> object:
+        if not value:
+            raise PydanticCustomError(
+                "fallbacks_empty",
+                "the list is empty, and Helicone treats an empty list as no fallbacks; leave "
+                "fallbacks unset instead",
+            )
+        return value
+
+    def write(self, value: list[Fallback]) -> str:
+        # Compact ASCII JSON: the value must stay visible ASCII to be a safe header value.
+        return json.dumps([entry.wire() for entry in value], separators=(",", ":"))
+
+
+FALLBACKS = _FallbacksCodec()

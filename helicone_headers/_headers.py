@@ -1,0 +1,329 @@
+"""HeliconeHeaders: every request header Helicone reads, as one validated model."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
+
+from helicone_headers._base import HeaderModel, reraisable
+from helicone_headers._cache import CacheOptions
+from helicone_headers._exceptions import HeliconeHeadersError, MetadataRouteError
+from helicone_headers._fallback import FALLBACKS, Fallback
+from helicone_headers._names import PROPERTY_PREFIX, routes, unmodeled_problem
+from helicone_headers._policy import POLICY, RateLimitPolicy
+from helicone_headers._posthog import PosthogOptions
+from helicone_headers._prompt import PromptOptions
+from helicone_headers._reading import read_headers
+from helicone_headers._retry import RetryOptions
+from helicone_headers._security import SecurityOptions
+from helicone_headers._session import SessionOptions
+from helicone_headers._types import (
+    API_KEY,
+    TEXT,
+    Choice,
+    Flag,
+    RequestId,
+    Url,
+    is_token,
+    text_problem,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from typing_extensions import Self
+
+__all__ = ["HeliconeHeaders"]
+
+_EXACT = Flag()
+
+
+class HeliconeHeaders(HeaderModel):
+    """Everything Helicone should do with a request, validated the way Helicone's server reads it.
+
+    Build it once with client-wide options, lay per-request options over it with ``|``, and send
+    ``to_headers()`` with LiteLLM (``extra_headers=``) or the OpenAI SDK:
+
+    >>> headers = HeliconeHeaders(
+    ...     api_key="sk-helicone-aaaaaaa-bbbbbbb-ccccccc-ddddddd",
+    ...     user_id="user-abc",
+    ...     properties={"App": "web"},
+    ...     cache=CacheOptions(enabled=True, max_age_seconds=3600),
+    ...     rate_limit=RateLimitPolicy.per_minute(10, segment="user"),
+    ... )
+    >>> headers.to_headers()  # doctest: +NORMALIZE_WHITESPACE
+    {'Helicone-Auth': 'Bearer sk-helicone-aaaaaaa-bbbbbbb-ccccccc-ddddddd',
+     'Helicone-User-Id': 'user-abc', 'Helicone-RateLimit-Policy': '10;w=60;s=user',
+     'Helicone-Cache-Enabled': 'true', 'Cache-Control': 'max-age=3600',
+     'Helicone-Property-App': 'web'}
+    """
+
+    # The options LiteLLM's success_callback route can carry: it only logs the finished call.
+    _CALLBACK_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "api_key",
+            "user_id",
+            "properties",
+            "session",
+            "prompt",
+            "request_id",
+            "model_override",
+            "omit_request",
+            "omit_response",
+            "posthog",
+            "extra_headers",
+        }
+    )
+
+    api_key: Annotated[SecretStr | None, Field(alias="Helicone-Auth"), API_KEY] = None
+    """Your Helicone API key, with or without ``Bearer``; sent as ``Bearer <key>``. Kept secret:
+    only to_headers() and to_litellm_metadata() reveal it."""
+
+    user_id: Annotated[str | None, Field(alias="Helicone-User-Id"), TEXT] = None
+    """The end user the request is made for; used for per-user stats and ``s=user`` rate
+    limits. Without it Helicone falls back to the body's ``user`` field."""
+
+    properties: dict[str, str] = Field(default_factory=dict)
+    """Custom properties, each sent as ``Helicone-Property-<Name>: <value>``. Helicone stores the
+    names lowercased, so names must be unique ignoring case."""
+
+    session: SessionOptions | None = None
+    """Session tracing: id, path and name."""
+
+    prompt: PromptOptions | None = None
+    """Legacy prompt tracking: id, version and mode."""
+
+    rate_limit: Annotated[
+        RateLimitPolicy | None, Field(alias="Helicone-RateLimit-Policy"), POLICY
+    ] = None
+    """A rate-limit policy such as ``10;w=60;s=user``. Helicone fails open: a request over the
+    limit is answered with HTTP 429, but an invalid policy is silently ignored."""
+
+    cache: CacheOptions | None = None
+    """Response caching."""
+
+    retry: RetryOptions | None = None
+    """Retries of the provider call on 429 and 5xx."""
+
+    fallbacks: Annotated[list[Fallback] | None, Field(alias="Helicone-Fallbacks"), FALLBACKS] = None
+    """Providers to try in turn on gateway.helicone.ai, written as compact JSON. Parsed on every
+    host: a malformed value fails every request with HTTP 500."""
+
+    security: SecurityOptions | None = None
+    """Prompt-injection screening and moderation."""
+
+    model_override: Annotated[str | None, Field(alias="Helicone-Model-Override"), TEXT] = None
+    """The model name Helicone uses for cost and token counting instead of the body's."""
+
+    omit_request: Annotated[bool, Field(alias="Helicone-Omit-Request"), _EXACT] = False
+    """Do not log the request body."""
+
+    omit_response: Annotated[bool, Field(alias="Helicone-Omit-Response"), _EXACT] = False
+    """Do not log the response body."""
+
+    request_id: Annotated[uuid.UUID | None, Field(alias="Helicone-Request-Id"), RequestId()] = None
+    """This request's id (UUID version 1 to 5), echoed back as ``Helicone-Id``. Per request only:
+    never put it in client-wide defaults."""
+
+    token_limit_handler: Annotated[
+        Literal["truncate", "middle-out", "fallback"] | None,
+        Field(alias="Helicone-Token-Limit-Exception-Handler"),
+        Choice(
+            ("truncate", "middle-out", "fallback"),
+            caseless=True,
+            otherwise="Helicone silently ignores any other value and applies no handling",
+        ),
+    ] = None
+    """What Helicone does when the prompt exceeds the model's context: ``truncate``,
+    ``middle-out`` or ``fallback`` (to the second model of a comma-separated body ``model``)."""
+
+    posthog: PosthogOptions | None = None
+    """Forwarding of request events to PostHog."""
+
+    stream_usage: Annotated[bool, Field(alias="Helicone-Stream-Usage"), _EXACT] = False
+    """Ask the provider for token usage on streams (adds ``stream_options.include_usage``)."""
+
+    stream_force_format: Annotated[bool, Field(alias="Helicone-Stream-Force-Format"), _EXACT] = (
+        False
+    )
+    """Buffer stream chunks shorter than 50 bytes into the next one."""
+
+    increase_timeout: Annotated[bool, Field(alias="Helicone-Increase-Timeout"), _EXACT] = False
+    """Allow the provider call up to 30 minutes."""
+
+    target_url: Annotated[str | None, Field(alias="Helicone-Target-URL"), Url(origin_only=True)] = (
+        None
+    )
+    """The provider origin for gateway.helicone.ai, such as ``https://api.lemonfox.ai``.
+    Helicone uses only the origin, so a path is refused here."""
+
+    openai_api_base: Annotated[str | None, Field(alias="Helicone-OpenAI-Api-Base"), Url()] = None
+    """The Azure OpenAI (or other approved) base URL on oai.helicone.ai; Helicone answers HTTP
+    500 for a domain it has not approved."""
+
+    gateway_body_mapping: Annotated[
+        Literal["OPENAI", "NO_MAPPING", "RESPONSES"] | None,
+        Field(alias="Helicone-Gateway-Body-Mapping"),
+        Choice(
+            ("OPENAI", "NO_MAPPING", "RESPONSES"),
+            otherwise="Helicone reads exactly these uppercase words and treats anything else as "
+            "OPENAI",
+        ),
+    ] = None
+    """How the AI gateway maps the body: ``OPENAI`` (its default), ``NO_MAPPING`` or
+    ``RESPONSES``."""
+
+    extra_headers: dict[str, str] = Field(default_factory=dict)
+    """``Helicone-*`` headers this library does not model, sent as given. Names of headers it does
+    model, and near misses of them, are refused with the field to use instead."""
+
+    @field_validator("properties", mode="before")
+    @classmethod
+    def _check_properties(cls, value: Any) -> Any:
+        return _checked_map(value, _property_problem, prefix=PROPERTY_PREFIX)
+
+    @field_validator("extra_headers", mode="before")
+    @classmethod
+    def _check_extra_headers(cls, value: Any) -> Any:
+        return _checked_map(value, _extra_problem)
+
+    def _write(self, headers: dict[str, str]) -> None:
+        super()._write(headers)
+        for name, value in self.properties.items():
+            headers[PROPERTY_PREFIX + name] = value
+        headers.update(self.extra_headers)
+
+    @property
+    def is_eu(self) -> bool:
+        """Whether the API key belongs to Helicone's EU region (``sk-helicone-eu-...``)."""
+        return self.api_key is not None and "helicone-eu" in self.api_key.get_secret_value()
+
+    def to_litellm_metadata(self) -> dict[str, str]:
+        """Return the headers as LiteLLM ``metadata=`` for ``success_callback=["helicone"]``.
+
+        That route only logs the finished call, so options that need Helicone's proxy (cache,
+        rate limit, retry, fallbacks, security, routing, ...) cannot apply there.
+
+        Raises:
+            MetadataRouteError: such an option is set.
+        """
+        unusable = tuple(
+            name
+            for name in type(self).model_fields
+            if name not in self._CALLBACK_FIELDS and getattr(self, name) not in (None, False)
+        )
+        if unusable:
+            raise MetadataRouteError(unusable)
+        return self.to_headers()
+
+    @classmethod
+    def from_env(cls, **fields: Any) -> Self:
+        """Build headers with the API key from ``HELICONE_API_KEY`` and the given *fields*.
+
+        Raises:
+            HeliconeHeadersError: ``api_key`` is not given and ``HELICONE_API_KEY`` is unset.
+        """
+        if "api_key" not in fields:
+            key = os.environ.get("HELICONE_API_KEY")
+            if not key:
+                msg = "HELICONE_API_KEY is not set; export it, or pass api_key= explicitly"
+                raise HeliconeHeadersError(msg)
+            fields["api_key"] = key
+        return cls(**fields)
+
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> Self:
+        """Read a header dict back into a model, as strictly as Helicone's server reads it.
+
+        Names match in any case. Headers that are neither ``Helicone-*`` nor ``Cache-Control``
+        are skipped. ``Helicone-*`` names that Helicone does not read go to ``extra_headers``,
+        unless they look like a misspelling of one it does read, which is an error.
+
+        Raises:
+            pydantic.ValidationError: a name or value that Helicone would ignore, misread, replace
+                or answer with an error; each message says what Helicone would do and the fix.
+        """
+        data, errors = read_headers(cls, headers)
+        try:
+            model = cls.model_validate(data)
+        except ValidationError as exc:
+            # Report every problem at once: the names as well as the values.
+            errors.extend(reraisable(error) for error in exc.errors())
+        else:
+            if not errors:
+                return model
+        raise ValidationError.from_exception_data(cls.__name__, errors, hide_input=True)
+
+
+def _checked_map(
+    value: object, name_problem: Callable[[str], str | None], *, prefix: str = ""
+) -> object:
+    """Check a name -> value map of headers: valid, unique names and safe values."""
+    if not isinstance(value, Mapping):
+        raise PydanticCustomError(
+            "header_value_type",
+            "expected a dict of str to str, got {got}",
+            {"got": type(value).__name__},
+        )
+    seen: dict[str, str] = {}
+    checked: dict[str, str] = {}
+    for name, text in cast("Mapping[object, object]", value).items():
+        if not isinstance(name, str):
+            raise PydanticCustomError(
+                "header_value_type", "names must be str, got {got}", {"got": type(name).__name__}
+            )
+        header = prefix + name
+        problem = name_problem(name)
+        if problem is not None:
+            raise PydanticCustomError(
+                "header_name", "{header}: {problem}", {"header": header, "problem": problem}
+            )
+        if name.lower() in seen:
+            raise PydanticCustomError(
+                "header_name_case",
+                "{header} and {first} differ only in case; header names are case-insensitive (and "
+                "Helicone lowercases property names), so one would overwrite the other; keep one",
+                {"header": header, "first": prefix + seen[name.lower()]},
+            )
+        seen[name.lower()] = name
+        if not isinstance(text, str):
+            raise PydanticCustomError(
+                "header_value_type",
+                "{header}: expected a str value, got {got}",
+                {"header": header, "got": type(text).__name__},
+            )
+        # Unmodeled headers may carry keys (Helicone-JWT, Helicone-Lytix-Key): never quote them.
+        problem = text_problem(text, secret=not prefix)
+        if problem is not None:
+            raise PydanticCustomError(
+                "header_value_unsafe",
+                "{header}: the value {problem}",
+                {"header": header, "problem": problem},
+            )
+        checked[name] = text
+    return checked
+
+
+def _property_problem(name: str) -> str | None:
+    if not name:
+        return "a property needs a name after 'Helicone-Property-'; Helicone ignores it without one"
+    if not is_token(name):
+        return (
+            f"{name!r} is not a valid property name: it becomes part of a header name, which "
+            "allows letters, digits and !#$%&'*+-.^_`|~ only"
+        )
+    return None
+
+
+def _extra_problem(name: str) -> str | None:
+    route = routes(HeliconeHeaders).get(name.lower())
+    if route is not None:
+        return f"this header is modeled; set {route.field} instead"
+    if name.lower().startswith(PROPERTY_PREFIX.lower()):
+        return f"this is a custom property; set properties={{{name[len(PROPERTY_PREFIX) :]!r}: ...}} instead"
+    return unmodeled_problem(HeliconeHeaders, name)

@@ -1,0 +1,155 @@
+"""Header names: where each known name goes, and what is wrong with an unknown one.
+
+The table of known names is derived from the models' aliases, so no header name is spelled twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from pydantic import AliasChoices
+
+from helicone_headers._base import HeaderModel, group_type
+from helicone_headers._types import Codec, is_token
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from pydantic.fields import FieldInfo
+
+__all__ = ["PROPERTY_PREFIX", "Route", "nearest", "routes", "unmodeled_problem"]
+
+PROPERTY_PREFIX = "Helicone-Property-"
+
+# Headers Helicone's server reads that this library does not model as fields (spec §1, §3, §5, §8,
+# §9, §10, §13): they may be sent through extra_headers and are read back into it.
+_UNMODELED = (
+    "Helicone-Cache-Control",
+    "Helicone-Experiment-Column-Id",
+    "Helicone-Experiment-Id",
+    "Helicone-Experiment-Row-Index",
+    "Helicone-Gateway-Deployment-Target",
+    "Helicone-Gateway-Router-Id",
+    "Helicone-JWT",
+    "Helicone-Lytix-Host",
+    "Helicone-Lytix-Key",
+    "Helicone-Manual-Access-Key",
+    "Helicone-Node-Id",
+    "Helicone-Org-Id",
+    "Helicone-Prompt-Format",
+    "Helicone-Prompt-Name",
+    "Helicone-Webhook-Enabled",
+)
+
+# Names that people send but Helicone never reads (spec §11), with what to do instead.
+_NOT_READ = {
+    "helicone-target-provider": (
+        "Helicone never reads Helicone-Target-Provider, though its docs show it; it infers the "
+        "provider from Helicone-Target-URL (target_url), so leave it out"
+    ),
+    "helicone-ratelimit-cost-cents": (
+        "no such header exists; to limit cost, use a policy with u=cents, such as "
+        "RateLimitPolicy(quota=500, window_seconds=3600, unit='cents')"
+    ),
+    "helicone-prompt-inputs": (
+        "no such header exists; prompt inputs go in the request body, not in headers"
+    ),
+}
+_UNMODELED_LOWER = frozenset(name.lower() for name in _UNMODELED)
+
+
+class Route(NamedTuple):
+    """Where the value of one known header goes when a header dict is read."""
+
+    header: str
+    """The header name as Helicone documents it (also the key the model validates by)."""
+    group: str | None
+    """The HeliconeHeaders field of the option group, or None for a top-level field."""
+    field: str
+    """The Python path of the field, for messages."""
+    secret: bool = False
+    """Whether the value must never be quoted."""
+    switch: bool = False
+    """Whether the header only switches its group on (Helicone-Retry-Enabled)."""
+
+
+def _headers_of(name: str, info: FieldInfo) -> list[str]:
+    """The header names one field is read from: its alias, then any legacy aliases."""
+    names = [info.alias] if info.alias is not None else []
+    if isinstance(info.validation_alias, AliasChoices):
+        names += [each for each in info.validation_alias.choices if isinstance(each, str)]
+    return [each for each in dict.fromkeys(names) if each != name]
+
+
+def _is_secret(info: FieldInfo) -> bool:
+    return any(isinstance(meta, Codec) and meta.secret for meta in info.metadata)
+
+
+@cache
+def routes(model: type[HeaderModel]) -> dict[str, Route]:
+    """Map every lowercase header name that *model* reads to its route."""
+    table: dict[str, Route] = {}
+    for name, info in model.model_fields.items():
+        group = group_type(info.annotation)
+        if group is None:
+            for header in _headers_of(name, info):
+                table[header.lower()] = Route(header, None, name, _is_secret(info))
+            continue
+        if group.switch is not None:
+            table[group.switch.lower()] = Route(group.switch, name, name, switch=True)
+        for inner, inner_info in group.model_fields.items():
+            for header in _headers_of(inner, inner_info):
+                table[header.lower()] = Route(
+                    header, name, f"{name}.{inner}", _is_secret(inner_info)
+                )
+    return table
+
+
+def _squash(name: str) -> str:
+    return name.lower().replace("-", "").replace("_", "")
+
+
+def nearest(name: str, known: Iterable[str]) -> str | None:
+    """The known header name that *name* most likely misspells, if any."""
+    squashed = _squash(name)
+    candidates = {_squash(each): each for each in known}
+    if squashed in candidates:
+        return candidates[squashed]
+    match = difflib.get_close_matches(squashed, list(candidates), n=1, cutoff=0.85)
+    return candidates[match[0]] if match else None
+
+
+@cache
+def _known_names(model: type[HeaderModel]) -> tuple[str, ...]:
+    return (*(route.header for route in routes(model).values()), *_UNMODELED)
+
+
+def unmodeled_problem(model: type[HeaderModel], name: str) -> str | None:
+    """Say why *name* cannot travel as an unmodeled ``Helicone-*`` header, or None if it can."""
+    lower = name.lower()
+    if not is_token(name):
+        return (
+            f"{name!r} is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only), "
+            "so HTTP clients refuse to send it"
+        )
+    if lower in _NOT_READ:
+        return _NOT_READ[lower]
+    if lower in _UNMODELED_LOWER:
+        return None
+    guess = nearest(name, _known_names(model))
+    if "_" in name:
+        fix = f"write {guess!r}" if guess else "use hyphens"
+        return (
+            f"{name!r} has '_', which many proxies drop and Helicone never reads as one of its "
+            f"headers; {fix}"
+        )
+    if guess is not None:
+        return (
+            f"Helicone does not read {name!r} and silently drops it before the provider; did you "
+            f"mean {guess!r}?"
+        )
+    if not lower.startswith("helicone-"):
+        return f"{name!r} is not a Helicone-* header; only those can be sent through extra_headers"
+    return None

@@ -1,0 +1,173 @@
+"""The rate-limit policy grammar of ``Helicone-RateLimit-Policy``.
+
+Helicone's parser (``worker/src/lib/rate-limit/policyParser.ts``, spec §4.2) trims the value and
+matches, ignoring case::
+
+    policy  = quota ";" window [ ";" unit ] [ ";" segment ]
+    quota   = 1*DIGIT [ "." 1*DIGIT ]         ; > 0, requests or cents
+    window  = "w=" 1*DIGIT                    ; seconds, 60 .. 31536000
+    unit    = "u=" ( "request" / "cents" )    ; default request
+    segment = "s=" 1*( ALPHA / DIGIT / "_" / "-" )   ; "user", or a property name
+
+The order is fixed; spaces, unknown or repeated keys and a trailing ``;`` do not match. Helicone
+ignores a policy it cannot parse or whose numbers are out of range, and lets every request through,
+so each of those is an error here. We write the server's normal form: ``u=request`` is left out,
+the unit and a property segment are lowercase (Helicone lowercases property names), and a whole
+quota has no ``.0``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic_core import PydanticCustomError
+
+from helicone_headers._base import FrozenModel
+from helicone_headers._exceptions import PolicySyntaxError
+from helicone_headers._types import Choice, Codec, Integer, Number, format_number
+
+__all__ = ["POLICY", "RateLimitPolicy", "split_policy"]
+
+_QUOTA = r"(?P<quota>\d+(?:\.\d+)?)"
+_WINDOW = r"w=(?P<window_seconds>\d+)"
+_UNIT = r"u=(?P<unit>request|cents)"
+_SEGMENT = r"s=(?P<segment>[A-Za-z0-9_-]+)"
+_SEP = ";"
+_POLICY = re.compile(
+    rf"{_QUOTA}{_SEP}{_WINDOW}(?:{_SEP}{_UNIT})?(?:{_SEP}{_SEGMENT})?", re.IGNORECASE | re.ASCII
+)
+_SEGMENT_NAME = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
+Unit = Literal["request", "cents"]
+_IGNORED = "Helicone ignores the whole policy and applies no rate limit"
+
+
+def split_policy(value: str) -> dict[str, str]:
+    """Check the syntax of *value* and return its raw, unvalidated parts.
+
+    Raises:
+        PolicySyntaxError: the text does not follow the grammar.
+    """
+    match = _POLICY.fullmatch(value.strip())
+    if match is None:
+        raise PolicySyntaxError(value)
+    return {key: part for key, part in match.groupdict().items() if part is not None}
+
+
+class _Segment(Codec):
+    """``s=``: ``user`` in any case, or a property name, which Helicone lowercases."""
+
+    def read(self, text: str) -> object:
+        if _SEGMENT_NAME.fullmatch(text) is None:
+            raise PydanticCustomError(
+                "rate_limit_segment",
+                "{value} is not a segment: Helicone takes 'user' or a property name made of "
+                "letters, digits, '_' and '-', and {ignored}",
+                {"value": repr(text), "ignored": _IGNORED},
+            )
+        return text.lower()
+
+    def accept(self, value: object) -> object:
+        raise PydanticCustomError(
+            "header_value_type", "expected a str, got {got}", {"got": type(value).__name__}
+        )
+
+
+class RateLimitPolicy(FrozenModel):
+    """A Helicone rate-limit policy: at most *quota* requests (or cents) per window.
+
+    Build one with the fields, a constructor such as :meth:`per_minute`, or :meth:`parse`:
+
+    >>> RateLimitPolicy.parse("10;w=60;s=user") == RateLimitPolicy.per_minute(10, segment="user")
+    True
+    >>> str(RateLimitPolicy(quota=500, window_seconds=3600, unit="cents"))
+    '500;w=3600;u=cents'
+    """
+
+    quota: Annotated[
+        float,
+        Number(
+            below=f"Helicone requires a positive quota ('Quota must be a positive number'); "
+            f"{_IGNORED}"
+        ),
+    ]
+    """How many requests, or cents with ``unit="cents"``, the window allows. Decimals are allowed."""
+
+    window_seconds: Annotated[
+        int,
+        Integer(
+            60,
+            31_536_000,
+            below=f"Helicone requires a window of at least 60 seconds; {_IGNORED}",
+            above=f"Helicone allows a window of at most 31536000 seconds (one year); {_IGNORED}",
+        ),
+    ]
+    """The window in seconds, 60 to 31536000 (one year)."""
+
+    unit: Annotated[
+        Unit,
+        Choice(("request", "cents"), caseless=True, otherwise=_IGNORED),
+    ] = "request"
+    """What the quota counts: requests (Helicone's default) or cost in cents."""
+
+    segment: Annotated[str | None, _Segment()] = None
+    """Whom the limit applies to: everyone (unset), ``"user"`` (per Helicone-User-Id), or the
+    name of a custom property (per value of that property), lowercased as Helicone stores it."""
+
+    @classmethod
+    def parse(cls, value: str) -> RateLimitPolicy:
+        """Parse a policy string such as ``"10;w=60;u=cents;s=user"``.
+
+        Raises:
+            PolicySyntaxError: the text does not follow the grammar.
+            pydantic.ValidationError: a number is out of Helicone's range.
+        """
+        return cls.model_validate(split_policy(value))
+
+    @classmethod
+    def per_minute(
+        cls, quota: float, *, unit: Unit = "request", segment: str | None = None
+    ) -> RateLimitPolicy:
+        """Allow *quota* requests (or cents) per 60 seconds."""
+        return cls(quota=quota, window_seconds=60, unit=unit, segment=segment)
+
+    @classmethod
+    def per_hour(
+        cls, quota: float, *, unit: Unit = "request", segment: str | None = None
+    ) -> RateLimitPolicy:
+        """Allow *quota* requests (or cents) per 3600 seconds."""
+        return cls(quota=quota, window_seconds=3600, unit=unit, segment=segment)
+
+    @classmethod
+    def per_day(
+        cls, quota: float, *, unit: Unit = "request", segment: str | None = None
+    ) -> RateLimitPolicy:
+        """Allow *quota* requests (or cents) per 86400 seconds."""
+        return cls(quota=quota, window_seconds=86_400, unit=unit, segment=segment)
+
+    def __str__(self) -> str:
+        """Write the policy in Helicone's normal form; :meth:`parse` reads it back unchanged."""
+        text = f"{format_number(self.quota)};w={self.window_seconds}"
+        if self.unit != "request":
+            text += f";u={self.unit}"
+        if self.segment is not None:
+            text += f";s={self.segment}"
+        return text
+
+
+class _PolicyCodec(Codec):
+    """The header codec: policy text in, a RateLimitPolicy (or its raw parts) out."""
+
+    def read(self, text: str) -> object:
+        try:
+            return split_policy(text)
+        except PolicySyntaxError as exc:
+            raise PydanticCustomError(
+                "rate_limit_policy_syntax", "{reason}", {"reason": str(exc)}
+            ) from exc
+
+    def write(self, value: RateLimitPolicy) -> str:
+        return str(value)
+
+
+POLICY = _PolicyCodec()

@@ -1,0 +1,142 @@
+"""Reading a header dict: route each name to its field, and report every name Helicone would miss."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+from helicone_headers._base import custom_error
+from helicone_headers._names import PROPERTY_PREFIX, Route, routes, unmodeled_problem
+from helicone_headers._types import REDACTED
+
+if TYPE_CHECKING:
+    from pydantic_core import InitErrorDetails
+
+    from helicone_headers._base import HeaderModel
+
+__all__ = ["read_headers"]
+
+_PROPERTY_LOWER = PROPERTY_PREFIX.lower()
+_NAME_TYPE = "header names must be str, got {got}"
+_VALUE_TYPE = (
+    "header values must be str, got {got}; httpx, the OpenAI SDK and LiteLLM refuse anything "
+    "else, so write it as text such as 'true' or '3'"
+)
+_REPEATED = (
+    "is sent twice, also as {first}; HTTP joins repeated headers with ', ', which Helicone "
+    "would read as one garbled value; send it once"
+)
+_TWO_NAMES = (
+    "sets the same option as {first}; Helicone reads only one of them when both are sent; "
+    "send only the current name"
+)
+_SWITCH = (
+    "Helicone turns this on whenever the header is present, whatever its value, so {value} "
+    "turns it ON; write 'true', or leave the header out to keep it off"
+)
+_SWITCH_MISSING = (
+    "Helicone ignores the other {group} headers unless this one is sent as 'true'; add it (the "
+    "{group} options of HeliconeHeaders always send it)"
+)
+
+
+def _error(label: str, value: object, kind: str, message: str) -> InitErrorDetails:
+    return {
+        "type": custom_error(kind, f"{label}: {message}"),
+        "loc": (label.split(" (", 1)[0],),
+        "input": value,
+    }
+
+
+class _Reader:
+    """Collects one header dict into model_validate input, and the errors of its names."""
+
+    def __init__(self, model: type[HeaderModel]) -> None:
+        self.model = model
+        self.table = routes(model)
+        self.data: dict[str, Any] = {}
+        self.errors: list[InitErrorDetails] = []
+        self.seen: dict[str, str] = {}  # lowercase name -> name as sent
+        self.placed: dict[str, str] = {}  # field -> the header that set it
+
+    def add(self, name: object, value: object) -> None:
+        if not isinstance(name, str):
+            self.errors.append(
+                _error(
+                    repr(name),
+                    value,
+                    "header_name_type",
+                    _NAME_TYPE.format(got=type(name).__name__),
+                )
+            )
+            return
+        lower = name.lower()
+        if not lower.startswith("helicone") and lower != "cache-control":
+            return  # not Helicone's: Authorization, Content-Type, ...
+        route = self.table.get(lower)
+        label = name if route is None else f"{name} ({route.field})"
+        shown = REDACTED if route is not None and route.secret else value
+        problem = self._problem(name, lower, value, route)
+        if problem is not None:
+            self.errors.append(_error(label, shown, *problem))
+        self.seen.setdefault(lower, name)
+        if route is not None:
+            self.placed.setdefault(route.field, name)
+
+    def _problem(
+        self, name: str, lower: str, value: object, route: Route | None
+    ) -> tuple[str, str] | None:
+        """Place the value, or say why not as (error type, template with the context filled)."""
+        if lower in self.seen:
+            return ("header_repeated", _REPEATED.format(first=repr(self.seen[lower])))
+        if not isinstance(value, str):
+            return ("header_value_type", _VALUE_TYPE.format(got=type(value).__name__))
+        if route is None:
+            return self._place_unmodeled(name, lower, value)
+        if route.field in self.placed:
+            return ("header_repeated", _TWO_NAMES.format(first=repr(self.placed[route.field])))
+        if route.switch:
+            if value != "true":
+                return ("switch_value", _SWITCH.format(value=repr(value)))
+            self.data.setdefault(route.field, {})
+            return None
+        target = self.data if route.group is None else self.data.setdefault(route.group, {})
+        target[route.header] = value
+        return None
+
+    def _place_unmodeled(self, name: str, lower: str, value: str) -> tuple[str, str] | None:
+        if lower.startswith(_PROPERTY_LOWER):
+            self.data.setdefault("properties", {})[name[len(PROPERTY_PREFIX) :]] = value
+            return None
+        problem = unmodeled_problem(self.model, name)
+        if problem is not None:
+            return ("header_name_unknown", problem)
+        self.data.setdefault("extra_headers", {})[name] = value
+        return None
+
+    def finish(self) -> tuple[dict[str, Any], list[InitErrorDetails]]:
+        for route in self.table.values():
+            if route.switch and route.field in self.data and route.header.lower() not in self.seen:
+                self.errors.append(
+                    _error(
+                        route.header,
+                        None,
+                        "switch_missing",
+                        _SWITCH_MISSING.format(group=route.field),
+                    )
+                )
+        return self.data, self.errors
+
+
+def read_headers(
+    model: type[HeaderModel], headers: Mapping[str, str] | Iterable[tuple[str, str]]
+) -> tuple[dict[str, Any], list[InitErrorDetails]]:
+    """Sort a header dict into *model*'s validation input, and list the names it cannot take."""
+    reader = _Reader(model)
+    pairs = cast(
+        "Iterable[tuple[object, object]]",
+        headers.items() if isinstance(headers, Mapping) else headers,
+    )
+    for name, value in pairs:
+        reader.add(name, value)
+    return reader.finish()

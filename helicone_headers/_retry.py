@@ -1,0 +1,85 @@
+"""Provider retries: Helicone-Retry-Enabled, -Num, -Factor, -Min-Timeout, -Max-Timeout (spec §6)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from helicone_headers._base import HeaderModel
+from helicone_headers._types import Integer, Number
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["RetryOptions"]
+
+_NOT_NEGATIVE = "a timeout cannot be negative; use 0 or more milliseconds"
+
+
+class RetryOptions(HeaderModel):
+    """Let Helicone retry the provider call on HTTP 429 and 5xx, with exponential backoff.
+
+    Present means on: Helicone retries whenever Helicone-Retry-Enabled is sent, whatever its value,
+    so this group always sends it as ``true`` and there is no way to send ``false``.
+
+    >>> RetryOptions(max_attempts=3, factor=2).to_headers()
+    {'Helicone-Retry-Enabled': 'true', 'Helicone-Retry-Num': '3', 'Helicone-Retry-Factor': '2'}
+    """
+
+    switch: ClassVar[str | None] = "Helicone-Retry-Enabled"
+    DEFAULT_MIN_TIMEOUT_MS: ClassVar[int] = 1000
+    DEFAULT_MAX_TIMEOUT_MS: ClassVar[int] = 10_000
+
+    max_attempts: Annotated[
+        int | None,
+        Field(alias="Helicone-Retry-Num"),
+        Integer(
+            1,
+            below=(
+                "Helicone makes at most max(1, n) attempts, so this would still be one attempt; "
+                "use 1 for no retries"
+            ),
+        ),
+    ] = None
+    """The total number of attempts Helicone makes, the first included (its default is 5); 1
+    means no retry. Helicone's docs call this the number of retries, but its code counts attempts."""
+
+    factor: Annotated[
+        float | None,
+        Field(alias="Helicone-Retry-Factor"),
+        Number(below="a backoff factor of 0 or less makes no sense; Helicone's default is 2"),
+    ] = None
+    """The backoff multiplier between attempts; Helicone's default is 2."""
+
+    min_timeout_ms: Annotated[
+        int | None, Field(alias="Helicone-Retry-Min-Timeout"), Integer(0, below=_NOT_NEGATIVE)
+    ] = None
+    """The first delay in milliseconds (randomised up to twice as long); Helicone's default is
+    1000."""
+
+    max_timeout_ms: Annotated[
+        int | None, Field(alias="Helicone-Retry-Max-Timeout"), Integer(0, below=_NOT_NEGATIVE)
+    ] = None
+    """The longest delay in milliseconds; Helicone's default is 10000."""
+
+    @model_validator(mode="after")
+    def _check_timeout_order(self) -> Self:
+        low = self.DEFAULT_MIN_TIMEOUT_MS if self.min_timeout_ms is None else self.min_timeout_ms
+        high = self.DEFAULT_MAX_TIMEOUT_MS if self.max_timeout_ms is None else self.max_timeout_ms
+        if low > high:
+            raise PydanticCustomError(
+                "retry_timeout_order",
+                "min_timeout_ms ({low}{low_note}) must not exceed max_timeout_ms ({high}"
+                "{high_note}): Helicone's retry library throws 'minTimeout is greater than "
+                "maxTimeout' and Helicone answers HTTP 500; lower Helicone-Retry-Min-Timeout or "
+                "raise Helicone-Retry-Max-Timeout",
+                {
+                    "low": low,
+                    "high": high,
+                    "low_note": ", Helicone's default" if self.min_timeout_ms is None else "",
+                    "high_note": ", Helicone's default" if self.max_timeout_ms is None else "",
+                },
+            )
+        return self

@@ -1,0 +1,42 @@
+"""Session tracing: Helicone-Session-Id, -Path and -Name (spec §3)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from helicone_headers._base import HeaderModel
+from helicone_headers._types import TEXT
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["SessionOptions"]
+
+
+class SessionOptions(HeaderModel):
+    """Group requests into a session and place each one on a path, for Helicone's session view.
+
+    Helicone does not validate these; by convention the id is a UUID and the path looks like
+    ``/parent/child``.
+    """
+
+    id: Annotated[str | None, Field(alias="Helicone-Session-Id"), TEXT] = None
+    """The session this request belongs to; requests with the same id are grouped together."""
+
+    path: Annotated[str | None, Field(alias="Helicone-Session-Path"), TEXT] = None
+    """Where the request sits in the session's tree, such as ``/plan/search``."""
+
+    name: Annotated[str | None, Field(alias="Helicone-Session-Name"), TEXT] = None
+    """A readable name for the session, such as the agent's name."""
+
+    @model_validator(mode="after")
+    def _check_not_empty(self) -> Self:
+        if self.id is None and self.path is None and self.name is None:
+            raise PydanticCustomError(
+                "session_empty",
+                "SessionOptions sets no header; set id, path or name, or leave session unset",
+            )
+        return self

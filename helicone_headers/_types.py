@@ -1,0 +1,583 @@
+"""Wire codecs: how one field's value is read from and written to one header.
+
+A codec sits in a field's ``Annotated`` metadata. It is the field's single source of truth for the
+header grammar:
+
+* ``read(text)`` parses header text strictly. Anything Helicone would ignore, replace, misread or
+  answer with HTTP 500 raises a :class:`~pydantic_core.PydanticCustomError` whose message says what
+  Helicone would do and how to write the value instead.
+* ``accept(value)`` lets through the Python values a caller may pass instead of text.
+* ``check(value)`` applies range rules to the parsed value, whichever way it came in.
+* ``write(value)`` renders the header text, or ``None`` when nothing is sent (a false flag).
+
+Every rule cites spec/helicone-headers.md by section (``§N``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import uuid
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr
+from pydantic_core import PydanticCustomError, core_schema
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection
+
+    from pydantic import GetCoreSchemaHandler
+
+__all__ = [
+    "API_KEY",
+    "CACHE_CONTROL",
+    "REDACTED",
+    "TEXT",
+    "ApiKey",
+    "CacheControl",
+    "Choice",
+    "Codec",
+    "Flag",
+    "IgnoreKeys",
+    "Integer",
+    "Number",
+    "RequestId",
+    "Secret",
+    "Text",
+    "Url",
+    "format_number",
+    "is_token",
+    "text_problem",
+]
+
+REDACTED = "**********"
+
+# RFC 9110 §5.6.2: token = 1*tchar; tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" /
+# "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# JavaScript's parseInt/parseFloat read the longest numeric prefix; used to tell users what Helicone
+# would make of a sloppy number.
+_JS_INT_10 = re.compile(r"\s*([+-]?\d+)")
+_JS_INT_AUTO = re.compile(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|\d+)")
+_JS_FLOAT = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
+_DIGITS = re.compile(r"\d+", re.ASCII)
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+
+
+def is_token(name: str) -> bool:
+    """Tell whether *name* is an RFC 9110 token, the only legal shape of a header name."""
+    return _TOKEN.fullmatch(name) is not None
+
+
+def text_problem(value: str, *, secret: bool = False) -> str | None:
+    """Say what is wrong with *value* as a header value, or return ``None`` when it is safe.
+
+    Safe means non-empty visible ASCII with spaces inside only. The reason never quotes a secret.
+    """
+    if not value:
+        return (
+            "is empty; Helicone treats an empty header as if it were absent, so leave the option "
+            "unset instead"
+        )
+    for char in value:
+        code = ord(char)
+        if char in "\r\n":
+            return (
+                "contains a line break (CR or LF), which would end the header early and could "
+                "inject another one; remove it"
+            )
+        if code < 0x20 or code == 0x7F:  # noqa: PLR2004 - the C0 controls and DEL
+            return (
+                f"contains the control character {char!r}, which HTTP clients refuse to send; "
+                "remove it"
+            )
+        if code > 0x7E:  # noqa: PLR2004 - past '~', the last visible ASCII character
+            return (
+                f"contains the non-ASCII character {char!r}; HTTP clients such as httpx refuse or "
+                "mangle non-ASCII header values, so use ASCII only (percent-encode it if needed)"
+            )
+    if value != value.strip(" "):
+        shown = "the value" if secret else repr(value.strip(" "))
+        return (
+            f"has leading or trailing spaces, which HTTP strips, so Helicone would receive "
+            f"{shown} instead; remove them"
+        )
+    return None
+
+
+def format_number(value: float) -> str:
+    """Write *value* the way Helicone's grammar reads numbers: digits, an optional fraction."""
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")
+
+
+def _js_parse_int(text: str, *, radix10: bool) -> str:
+    """What JavaScript's parseInt makes of *text*, as Helicone would report it."""
+    if radix10:
+        match = _JS_INT_10.match(text)
+        return str(int(match.group(1))) if match else "NaN"
+    match = _JS_INT_AUTO.match(text)
+    if match is None:
+        return "NaN"
+    sign, digits = match.groups()
+    number = int(digits, 16) if digits[:2].lower() == "0x" else int(digits)
+    return str(-number if sign == "-" else number)
+
+
+def _js_parse_float(text: str) -> str:
+    """What JavaScript's parseFloat makes of *text*, as Helicone would report it."""
+    match = _JS_FLOAT.match(text)
+    return format_number(float(match.group(1))) if match else "NaN"
+
+
+def _type_error(expected: str, value: object) -> PydanticCustomError:
+    return PydanticCustomError(
+        "header_value_type",
+        "expected {expected}, got {got}",
+        {"expected": expected, "got": type(value).__name__},
+    )
+
+
+class Codec:
+    """How one field travels as one header. Subclasses override the four hooks."""
+
+    secret: ClassVar[bool] = False
+
+    def read(self, text: str) -> object:
+        """Parse header *text* strictly into the field's Python value."""
+        problem = text_problem(text, secret=self.secret)
+        if problem is not None:
+            raise PydanticCustomError(
+                "header_value_unsafe", "the value {problem}", {"problem": problem}
+            )
+        return text
+
+    def accept(self, value: object) -> object:
+        """Let through the non-text Python values this field takes."""
+        return value
+
+    def check(self, value: Any) -> object:
+        """Apply range rules to an already parsed value."""
+        return value
+
+    def write(self, value: Any) -> str | None:
+        """Render the header text for *value*, or ``None`` to send nothing."""
+        return str(value)
+
+    def validate(self, value: object) -> object:
+        """Run read or accept, then check; ``None`` (an unset option) passes untouched."""
+        if value is None:
+            return None
+        parsed = self.read(value) if isinstance(value, str) else self.accept(value)
+        return self.check(parsed)
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Run the codec before pydantic's own validation of the field type."""
+        return core_schema.no_info_before_validator_function(self.validate, handler(source))
+
+
+class Text(Codec):
+    """Free text: any safe header value (§3: user id, session, model override, ...)."""
+
+    def accept(self, value: object) -> object:
+        """Only strings are text; anything else is a caller's mistake."""
+        raise _type_error("a str", value)
+
+
+TEXT = Text()
+
+
+class Secret(Text):
+    """A secret string (the PostHog key): checked like text, never quoted back."""
+
+    secret = True
+
+    def read(self, text: str) -> object:
+        """Check the text without ever echoing it, and hide it in a SecretStr."""
+        return SecretStr(str(super().read(text)))
+
+    def accept(self, value: object) -> object:
+        """Take a SecretStr and check what it holds."""
+        if isinstance(value, SecretStr):
+            return self.read(value.get_secret_value())
+        raise _type_error("a str or SecretStr", value)
+
+    def write(self, value: SecretStr) -> str:
+        """Reveal the secret: only ever called to build the outgoing headers."""
+        return value.get_secret_value()
+
+
+# §1: the most general key pattern, plus the rate-limited "-rl-" keys. JavaScript's \w is ASCII.
+_API_KEY = re.compile(
+    r"[sp]k(?:-helicone)?(?:-eu)?(?:-cp)?-\w{7}-\w{7}-\w{7}-\w{7}"
+    r"|[sp]k-helicone(?:-eu)?-rl-[a-z0-9]{7}(?:-[a-z0-9]{7}){3}",
+    re.ASCII,
+)
+_BEARER = "Bearer "
+
+
+class ApiKey(Secret):
+    """Helicone-Auth: ``Bearer <key>`` on the wire, the bare key inside (§1)."""
+
+    def read(self, text: str) -> object:
+        """Take ``Bearer <key>`` or the bare key; the key must match Helicone's key format."""
+        if text[:7].lower() == _BEARER.lower() and not text.startswith(_BEARER):
+            raise PydanticCustomError(
+                "auth_bearer",
+                "Helicone requires the exact prefix 'Bearer ' (capital B, one space) and answers "
+                "HTTP 500 'Must included Bearer in API Key' otherwise; write 'Bearer <key>' or "
+                "pass the bare key",
+            )
+        key = text.removeprefix(_BEARER)
+        secret = super().read(key)
+        if _API_KEY.fullmatch(key) is None:
+            raise PydanticCustomError(
+                "auth_key_format",
+                "the key is not a Helicone API key (sk-helicone-xxxxxxx-xxxxxxx-xxxxxxx-xxxxxxx, "
+                "an EU key sk-helicone-eu-..., or a rate-limited -rl- key); Helicone would "
+                "forward the request but skip logging, caching and rate limits (the AI gateway "
+                "answers HTTP 401); copy the key from Helicone's API keys page",
+            )
+        return secret
+
+    def write(self, value: SecretStr) -> str:
+        """Write the key with its ``Bearer`` scheme."""
+        return _BEARER + value.get_secret_value()
+
+
+API_KEY = ApiKey()
+
+
+FlagKind = Literal["exact", "caseless", "nonempty"]
+
+
+class Flag(Codec):
+    """A boolean flag. True is sent as ``true``; False sends nothing (§0 Booleans).
+
+    ``exact`` flags are on only for lowercase ``true``; ``caseless`` ones for ``true`` in any case;
+    ``nonempty`` ones (LLM-Security-Advanced, §7) for any non-empty value, even ``false``.
+    """
+
+    def __init__(self, kind: FlagKind = "exact") -> None:
+        """Choose how Helicone reads the flag."""
+        self.kind = kind
+
+    def read(self, text: str) -> object:
+        """Map ``true``/``false`` to Python; refuse what Helicone would read differently."""
+        folded = text.lower() if self.kind == "caseless" else text
+        if folded == "true":
+            return True
+        if self.kind == "nonempty":
+            raise PydanticCustomError(
+                "flag_value",
+                "Helicone turns this on for any non-empty value, so {value} turns it ON; write "
+                "'true' (True in Python) to turn it on, or leave the header out to keep it off",
+                {"value": repr(text)},
+            )
+        if folded == "false":
+            return False
+        rule = "'true' in any case" if self.kind == "caseless" else "the exact lowercase 'true'"
+        raise PydanticCustomError(
+            "flag_value",
+            "Helicone turns this on only for {rule} and treats {value} as off; write 'true' "
+            "(True in Python) to turn it on, or leave the header out",
+            {"rule": rule, "value": repr(text)},
+        )
+
+    def accept(self, value: object) -> object:
+        """Only real booleans: 1 or 'yes' would be guesses."""
+        if isinstance(value, bool):
+            return value
+        raise _type_error("True or False", value)
+
+    def write(self, value: bool) -> str | None:  # noqa: FBT001 - the codec protocol
+        """Send ``true`` for True; a false flag is simply not sent."""
+        return "true" if value else None
+
+
+class Integer(Codec):
+    """A whole number in decimal digits, within ``low..high``.
+
+    Helicone reads these with ``parseInt``, which silently takes a numeric prefix (``"5abc"`` is 5,
+    and without a radix ``"0x10"`` is 16), so only plain digits are accepted here.
+    """
+
+    def __init__(
+        self,
+        low: int,
+        high: int | None = None,
+        *,
+        below: str,
+        above: str = "",
+        radix10: bool = True,
+        render: Callable[[int], str] = str,
+    ) -> None:
+        """Set the inclusive range and say what Helicone does outside it."""
+        self.low, self.high = low, high
+        self.below, self.above = below, above
+        self.radix10 = radix10
+        self.render = render
+
+    def read(self, text: str) -> object:
+        """Take plain decimal digits only."""
+        if _DIGITS.fullmatch(text) is None:
+            raise PydanticCustomError(
+                "number_syntax",
+                "Helicone reads numbers with parseInt, which would take {value} as {parsed}; "
+                "write a whole number in plain digits",
+                {"value": repr(text), "parsed": _js_parse_int(text, radix10=self.radix10)},
+            )
+        return int(text)
+
+    def accept(self, value: object) -> object:
+        """Take an int, but not a bool."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise _type_error("an int", value)
+
+    def check(self, value: int) -> object:
+        """Keep the value inside the range Helicone handles."""
+        if value < self.low:
+            raise PydanticCustomError(
+                "number_too_small",
+                "{value} is below {low}: {reason}",
+                {"value": value, "low": self.low, "reason": self.below},
+            )
+        if self.high is not None and value > self.high:
+            raise PydanticCustomError(
+                "number_too_large",
+                "{value} is above {high}: {reason}",
+                {"value": value, "high": self.high, "reason": self.above},
+            )
+        return value
+
+    def write(self, value: int) -> str:
+        """Write the number in plain digits."""
+        return self.render(value)
+
+
+class Number(Codec):
+    """A positive decimal number such as ``2`` or ``0.5`` (no sign, no exponent)."""
+
+    def __init__(self, *, below: str) -> None:
+        """Say what Helicone does with zero."""
+        self.below = below
+
+    def read(self, text: str) -> object:
+        """Take digits with an optional fraction."""
+        if _DECIMAL.fullmatch(text) is None:
+            raise PydanticCustomError(
+                "number_syntax",
+                "Helicone reads this number with parseFloat, which would take {value} as "
+                "{parsed}; write plain digits with an optional fraction, such as 2 or 1.5",
+                {"value": repr(text), "parsed": _js_parse_float(text)},
+            )
+        return float(text)
+
+    def accept(self, value: object) -> object:
+        """Take a finite int or float, but not a bool."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if math.isfinite(value):
+                return float(value)
+            raise PydanticCustomError(
+                "number_not_finite",
+                "{value} is not a finite number; Helicone's grammar has digits only",
+                {"value": value},
+            )
+        raise _type_error("an int or float", value)
+
+    def check(self, value: float) -> object:
+        """Keep the value above zero."""
+        if value <= 0:
+            raise PydanticCustomError(
+                "number_too_small",
+                "{value} is not greater than 0: {reason}",
+                {"value": format_number(value), "reason": self.below},
+            )
+        return value
+
+    def write(self, value: float) -> str:
+        """Write digits with the fraction only when there is one."""
+        return format_number(value)
+
+
+class Choice(Codec):
+    """One of a fixed set of words (prompt mode, token-limit handler, body mapping)."""
+
+    def __init__(self, choices: Collection[str], *, otherwise: str, caseless: bool = False) -> None:
+        """List the words Helicone knows and say what it does with any other."""
+        self.choices = tuple(choices)
+        self.otherwise = otherwise
+        self.caseless = caseless
+
+    def read(self, text: str) -> object:
+        """Take a known word; a caseless choice is normalised to lowercase."""
+        word = text.lower() if self.caseless else text
+        if word in self.choices:
+            return word
+        raise PydanticCustomError(
+            "choice_value",
+            "{value} is not one of {choices}: {reason}",
+            {"value": repr(text), "choices": ", ".join(self.choices), "reason": self.otherwise},
+        )
+
+    def accept(self, value: object) -> object:
+        """Only strings name a choice."""
+        raise _type_error("a str", value)
+
+
+class Url(Codec):
+    """An absolute http(s) URL. ``origin_only`` refuses a path that Helicone would drop (§2)."""
+
+    def __init__(self, *, origin_only: bool = False) -> None:
+        """Say whether Helicone uses only the URL's origin."""
+        self.origin_only = origin_only
+
+    def read(self, text: str) -> object:
+        """Take an absolute http(s) URL."""
+        super().read(text)
+        parts = urlsplit(text)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise PydanticCustomError(
+                "url_syntax",
+                "{value} is not an absolute http(s) URL, and Helicone answers HTTP 500 when it "
+                "cannot parse the URL; write it like 'https://api.example.com'",
+                {"value": repr(text)},
+            )
+        if self.origin_only and (parts.path not in {"", "/"} or parts.query or parts.fragment):
+            origin = f"{parts.scheme}://{parts.netloc}"
+            raise PydanticCustomError(
+                "url_path",
+                "Helicone sends the request to the origin {origin} only and silently drops the "
+                "rest of {value}; write {origin} and put the path in the request URL",
+                {"origin": repr(origin), "value": repr(text)},
+            )
+        return text
+
+    def accept(self, value: object) -> object:
+        """Only strings are URLs here."""
+        raise _type_error("a str", value)
+
+
+# §3: Helicone keeps a request id only if it matches this (RFC 4122 versions 1-5, variant 8-b).
+_REQUEST_ID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", re.IGNORECASE
+)
+
+
+class RequestId(Codec):
+    """Helicone-Request-Id: a UUID of version 1 to 5 with the RFC 4122 variant (§3)."""
+
+    def read(self, text: str) -> object:
+        """Take the canonical 8-4-4-4-12 form that Helicone's regex accepts."""
+        if _REQUEST_ID.fullmatch(text) is None:
+            raise PydanticCustomError(
+                "request_id_format",
+                "Helicone keeps only RFC 4122 UUIDs of versions 1 to 5 in the 8-4-4-4-12 form and "
+                "silently replaces {value} with a random id, so you could not find the request "
+                "by it; use str(uuid.uuid4())",
+                {"value": repr(text)},
+            )
+        return uuid.UUID(text)
+
+    def accept(self, value: object) -> object:
+        """Take a uuid.UUID of a version Helicone keeps."""
+        if not isinstance(value, uuid.UUID):
+            raise _type_error("a uuid.UUID or str", value)
+        return self.read(str(value))
+
+
+class CacheControl(Integer):
+    """``Cache-Control: max-age=<seconds>``, the cache lifetime (§5)."""
+
+    def __init__(self) -> None:
+        """Helicone caches 60 s to one year."""
+        super().__init__(
+            60,
+            31_536_000,
+            below=(
+                "Helicone's cache store refuses lifetimes under 60 seconds, so nothing would be "
+                "cached; use 60 or more"
+            ),
+            above=(
+                "Helicone silently caps the cache lifetime at 31536000 seconds (one year); use "
+                "31536000 or less"
+            ),
+            render="max-age={}".format,
+        )
+
+    def read(self, text: str) -> object:
+        """Take exactly ``max-age=<seconds>``."""
+        if not text.startswith("max-age=") or _DIGITS.fullmatch(text[8:]) is None:
+            raise PydanticCustomError(
+                "cache_control_syntax",
+                "Helicone reads the cache lifetime only from max-age=<seconds> (or s-maxage, "
+                "matched anywhere in the text) and caches for 7 days when it finds neither, so "
+                "{value} would not do what it says; write 'max-age=3600'",
+                {"value": repr(text)},
+            )
+        return int(text[8:])
+
+
+CACHE_CONTROL = CacheControl()
+
+
+class IgnoreKeys(Codec):
+    """Helicone-Cache-Ignore-Keys: written ``"a","b"``, the only form Helicone parses (§5)."""
+
+    def read(self, text: str) -> object:
+        """Parse comma-separated JSON strings, as Helicone does with ``JSON.parse("[" + v + "]")``."""
+        super().read(text)
+        try:
+            keys = json.loads(f"[{text}]")
+        except ValueError:
+            raise PydanticCustomError(
+                "cache_ignore_keys_syntax",
+                "Helicone parses this header as comma-separated JSON strings and answers every "
+                "request with HTTP 500 for {value} (the bare form its docs show); write "
+                '"request_id","timestamp" with the quotes, which ignore_keys=["request_id", '
+                '"timestamp"] writes for you',
+                {"value": repr(text)},
+            ) from None
+        if not all(isinstance(key, str) for key in keys):
+            raise PydanticCustomError(
+                "cache_ignore_keys_syntax",
+                "{value} does not parse to a list of key names (a JSON array becomes a nested "
+                "list), so Helicone would remove no key; write quoted names separated by commas, "
+                'such as "request_id","timestamp"',
+                {"value": repr(text)},
+            )
+        return keys
+
+    def accept(self, value: object) -> object:
+        """Take a list or tuple of key names."""
+        if isinstance(value, (list, tuple)):
+            return list(cast("list[object]", value))
+        raise _type_error("a list of str", value)
+
+    def check(self, value: list[object]) -> object:
+        """Ask for at least one key, each a non-empty name."""
+        if not value:
+            raise PydanticCustomError(
+                "cache_ignore_keys_empty",
+                "the list is empty; an empty header is ignored by Helicone, so leave ignore_keys "
+                "unset instead",
+            )
+        for key in value:
+            if not isinstance(key, str) or not key:
+                raise PydanticCustomError(
+                    "cache_ignore_keys_syntax",
+                    "every key must be a non-empty str naming a top-level body field, got {key}",
+                    {"key": repr(key)},
+                )
+        return value
+
+    def write(self, value: list[str]) -> str:
+        """Write each key as a JSON string (ASCII-escaped), separated by commas."""
+        return ",".join(json.dumps(key) for key in value)

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from helicone_headers import HeliconeHeaders, PolicySyntaxError, RateLimitPolicy
+from helicone_headers._exceptions import POLICY_FORM
+
+from .conftest import messages
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("10;w=60", RateLimitPolicy(quota=10, window_seconds=60), id="minimal"),
+        pytest.param(
+            "10;w=60;s=user",
+            RateLimitPolicy(quota=10, window_seconds=60, segment="user"),
+            id="per-user",
+        ),
+        pytest.param(
+            "10;w=1000;u=cents;s=user",
+            RateLimitPolicy(quota=10, window_seconds=1000, unit="cents", segment="user"),
+            id="header-directory-example",
+        ),
+        pytest.param(
+            "5;W=60;U=CENTS;S=User",
+            RateLimitPolicy(quota=5, window_seconds=60, unit="cents", segment="user"),
+            id="keys-and-words-in-any-case",
+        ),
+        pytest.param(
+            "2.5;w=31536000;s=Tenant_ID-1",
+            RateLimitPolicy(quota=2.5, window_seconds=31_536_000, segment="tenant_id-1"),
+            id="decimal-quota-max-window-property-lowercased",
+        ),
+        pytest.param("007;w=060", RateLimitPolicy(quota=7, window_seconds=60), id="leading-zeros"),
+        pytest.param("  10;w=60 ", RateLimitPolicy(quota=10, window_seconds=60), id="outer-space"),
+        pytest.param(
+            "10;w=60;u=request", RateLimitPolicy(quota=10, window_seconds=60), id="default-unit"
+        ),
+    ],
+)
+def test_parse_valid(text: str, expected: RateLimitPolicy) -> None:
+    assert RateLimitPolicy.parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("10", id="no-window"),
+        pytest.param("basic-100", id="docs-example-value"),
+        pytest.param("10;x=60", id="unknown-key"),
+        pytest.param("10;s=user;w=60", id="out-of-order"),
+        pytest.param("10;w=60;s=user;u=cents", id="segment-before-unit"),
+        pytest.param("10;w=60;w=60", id="repeated-key"),
+        pytest.param("10;w=60;", id="trailing-separator"),
+        pytest.param("10; w=60", id="space-inside"),
+        pytest.param("-1;w=60", id="sign"),
+        pytest.param("1e3;w=60", id="exponent"),
+        pytest.param(".5;w=60", id="leading-dot"),
+        pytest.param("5.;w=60", id="trailing-dot"),
+        pytest.param("10;w=60.5", id="fractional-window"),
+        pytest.param("10;w=60;u=dollars", id="unknown-unit"),
+        pytest.param("10;w=60;s=a.b", id="segment-with-dot"),
+        pytest.param("１０;w=60", id="non-ascii-digits"),  # noqa: RUF001 - fullwidth on purpose
+    ],
+)
+def test_parse_syntax_error(text: str) -> None:
+    with pytest.raises(PolicySyntaxError) as exc_info:
+        RateLimitPolicy.parse(text)
+    assert exc_info.value.policy == text
+    assert str(exc_info.value) == (
+        f"expected {POLICY_FORM}, got {text!r}: Helicone ignores a policy it cannot parse and "
+        "applies no rate limit"
+    )
+    assert isinstance(exc_info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("text", "loc", "kind", "message"),
+    [
+        pytest.param(
+            "0;w=60",
+            "quota",
+            "number_too_small",
+            "0 is not greater than 0: Helicone requires a positive quota ('Quota must be a "
+            "positive number'); Helicone ignores the whole policy and applies no rate limit",
+            id="zero-quota",
+        ),
+        pytest.param(
+            "0.0;w=60",
+            "quota",
+            "number_too_small",
+            "0 is not greater than 0: Helicone requires a positive quota ('Quota must be a "
+            "positive number'); Helicone ignores the whole policy and applies no rate limit",
+            id="zero-decimal-quota",
+        ),
+        pytest.param(
+            "10;w=30",
+            "window_seconds",
+            "number_too_small",
+            "30 is below 60: Helicone requires a window of at least 60 seconds; Helicone "
+            "ignores the whole policy and applies no rate limit",
+            id="short-window",
+        ),
+        pytest.param(
+            "10;w=31536001",
+            "window_seconds",
+            "number_too_large",
+            "31536001 is above 31536000: Helicone allows a window of at most 31536000 seconds "
+            "(one year); Helicone ignores the whole policy and applies no rate limit",
+            id="long-window",
+        ),
+    ],
+)
+def test_parse_range_error(text: str, loc: str, kind: str, message: str) -> None:
+    with pytest.raises(ValidationError) as exc_info:
+        RateLimitPolicy.parse(text)
+    assert messages(exc_info) == [((loc,), kind, f"{loc}: {message}")]
+
+
+@pytest.mark.parametrize(
+    ("policy", "text"),
+    [
+        (RateLimitPolicy.per_minute(10, segment="user"), "10;w=60;s=user"),
+        (RateLimitPolicy.per_hour(500, unit="cents"), "500;w=3600;u=cents"),
+        (RateLimitPolicy.per_day(1000, segment="Org"), "1000;w=86400;s=org"),
+        (RateLimitPolicy(quota=0.25, window_seconds=60), "0.25;w=60"),
+        (RateLimitPolicy(quota=10, window_seconds=60, unit="CENTS"), "10;w=60;u=cents"),  # type: ignore[arg-type]
+    ],
+)
+def test_str_is_the_normal_form(policy: RateLimitPolicy, text: str) -> None:
+    assert str(policy) == text
+
+
+def test_segment_must_be_a_name() -> None:
+    with pytest.raises(ValidationError) as exc_info:
+        RateLimitPolicy(quota=1, window_seconds=60, segment="a b")
+    assert messages(exc_info) == [
+        (
+            ("segment",),
+            "rate_limit_segment",
+            "segment: 'a b' is not a segment: Helicone takes 'user' or a property name made of "
+            "letters, digits, '_' and '-', and Helicone ignores the whole policy and applies no "
+            "rate limit",
+        )
+    ]
+    with pytest.raises(ValidationError, match="expected a str, got int"):
+        RateLimitPolicy.model_validate({"quota": 1, "window_seconds": 60, "segment": 5})
+
+
+def test_the_header_takes_a_policy_string_or_model() -> None:
+    policy = RateLimitPolicy.per_minute(10, segment="user")
+    assert HeliconeHeaders.model_validate({"rate_limit": "10;w=60;s=user"}).rate_limit == policy
+    assert HeliconeHeaders(rate_limit=policy).to_headers() == {
+        "Helicone-RateLimit-Policy": "10;w=60;s=user"
+    }
+
+
+def test_the_header_reports_syntax_errors() -> None:
+    with pytest.raises(ValidationError) as exc_info:
+        HeliconeHeaders.from_headers({"Helicone-RateLimit-Policy": "10;w=60;s=user;u=cents"})
+    assert messages(exc_info) == [
+        (
+            ("Helicone-RateLimit-Policy",),
+            "rate_limit_policy_syntax",
+            "Helicone-RateLimit-Policy (rate_limit): expected "
+            "<quota>;w=<seconds>[;u=request|cents][;s=user|<property>], got "
+            "'10;w=60;s=user;u=cents': Helicone ignores a policy it cannot parse and applies no "
+            "rate limit",
+        )
+    ]
+
+
+policies = st.builds(
+    RateLimitPolicy,
+    quota=st.one_of(
+        st.integers(min_value=1, max_value=10**12),
+        st.floats(min_value=1e-6, max_value=1e12, allow_nan=False, allow_infinity=False),
+    ),
+    window_seconds=st.integers(min_value=60, max_value=31_536_000),
+    unit=st.sampled_from(["request", "cents"]),
+    segment=st.one_of(
+        st.none(), st.just("user"), st.from_regex(r"[a-z0-9_-]{1,20}", fullmatch=True)
+    ),
+)
+
+
+@given(policies)
+def test_parse_is_the_inverse_of_str(policy: RateLimitPolicy) -> None:
+    assert RateLimitPolicy.parse(str(policy)) == policy

@@ -1,0 +1,40 @@
+"""Type-checked only (mypy --strict, pyright --strict), never run."""
+
+from __future__ import annotations
+
+import uuid
+
+from typing_extensions import assert_type
+
+from helicone_headers import (
+    CacheOptions,
+    HeliconeHeaders,
+    RateLimitPolicy,
+    RetryOptions,
+    SessionOptions,
+)
+
+base = HeliconeHeaders(
+    user_id="u",
+    properties={"App": "web"},
+    cache=CacheOptions(enabled=True, max_age_seconds=3600),
+    rate_limit=RateLimitPolicy.per_minute(10, segment="user"),
+    retry=RetryOptions(max_attempts=3, factor=1.5),
+)
+per_request = HeliconeHeaders(session=SessionOptions(path="/plan"), request_id=uuid.uuid4())
+
+assert_type(base | per_request, HeliconeHeaders)
+assert_type(base.merge(per_request), HeliconeHeaders)
+assert_type(base.to_headers(), dict[str, str])
+assert_type(base.to_litellm_metadata(), dict[str, str])
+assert_type(HeliconeHeaders.from_headers({"Helicone-User-Id": "u"}), HeliconeHeaders)
+assert_type(HeliconeHeaders.from_headers([("Helicone-User-Id", "u")]), HeliconeHeaders)
+assert_type(HeliconeHeaders.from_env(user_id="u"), HeliconeHeaders)
+assert_type(RateLimitPolicy.parse("10;w=60"), RateLimitPolicy)
+assert_type(str(RateLimitPolicy.parse("10;w=60")), str)
+assert_type(base.is_eu, bool)
+assert_type(base.rate_limit, RateLimitPolicy | None)
+assert_type(base.cache, CacheOptions | None)
+
+# A typed caller passes a policy object, not text: the field's type says so.
+HeliconeHeaders(rate_limit="10;w=60")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
