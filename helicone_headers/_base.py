@@ -124,6 +124,9 @@ class HeaderModel(FrozenModel):
     switch: ClassVar[str | None] = None
     """A header sent as ``true`` whenever the group is present (Helicone-Retry-Enabled)."""
 
+    empty_error: ClassVar[tuple[str, str] | None] = None
+    """(error type, message) for a group that would send no header at all."""
+
     _wire: ClassVar[tuple[WireField | str, ...]]
     """Header fields and nested groups (by name), in field order."""
 
@@ -139,6 +142,13 @@ class HeaderModel(FrozenModel):
             elif group_type(info.annotation) is not None:
                 wire.append(name)
         cls._wire = tuple(wire)
+
+    @model_validator(mode="after")
+    def _check_sends_something(self) -> Self:
+        # An empty group would vanish on the wire and come back as None from from_headers().
+        if self.empty_error is not None and not self.to_headers():
+            raise custom_error(*self.empty_error)
+        return self
 
     def to_headers(self) -> dict[str, str]:
         """Return the options as a header dict, omitting what is unset or false."""

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
 from helicone_headers._base import HeaderModel
 from helicone_headers._types import TEXT, Choice
-
-if TYPE_CHECKING:
-    from typing_extensions import Self
 
 __all__ = ["PromptOptions"]
 
@@ -20,6 +16,11 @@ _MODES = ("production", "testing", "deactivated")
 
 class PromptOptions(HeaderModel):
     """Associate the request with a prompt, for Helicone's (legacy, header-based) prompt tracking."""
+
+    empty_error: ClassVar[tuple[str, str] | None] = (
+        "prompt_empty",
+        "PromptOptions sets no header; set id, version or mode, or leave prompt unset",
+    )
 
     id: Annotated[str | None, Field(alias="Helicone-Prompt-Id"), TEXT] = None
     """The prompt's id; Helicone also records it as a property. Sets mode ``production`` unless
@@ -39,12 +40,3 @@ class PromptOptions(HeaderModel):
     ] = None
     """``production``, ``testing`` or ``deactivated``. Helicone's default is ``production`` when a
     prompt id is set, else ``deactivated``."""
-
-    @model_validator(mode="after")
-    def _check_not_empty(self) -> Self:
-        if self.id is None and self.version is None and self.mode is None:
-            raise PydanticCustomError(
-                "prompt_empty",
-                "PromptOptions sets no header; set id, version or mode, or leave prompt unset",
-            )
-        return self

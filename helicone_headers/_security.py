@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, ClassVar
 
-from pydantic import AliasChoices, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import AliasChoices, Field
 
 from helicone_headers._base import HeaderModel
 from helicone_headers._types import Flag
-
-if TYPE_CHECKING:
-    from typing_extensions import Self
 
 __all__ = ["SecurityOptions"]
 
@@ -22,6 +18,14 @@ class SecurityOptions(HeaderModel):
     Helicone applies these only to OpenAI chat completions whose last message is from the user; a
     detected threat or flagged content is answered with HTTP 400.
     """
+
+    empty_error: ClassVar[tuple[str, str] | None] = (
+        "security_empty",
+        (
+            "SecurityOptions turns nothing on; set llm_security, advanced or moderations to True, "
+            "or leave security unset"
+        ),
+    )
 
     llm_security: Annotated[
         bool,
@@ -45,13 +49,3 @@ class SecurityOptions(HeaderModel):
 
     moderations: Annotated[bool, Field(alias="Helicone-Moderations-Enabled"), Flag()] = False
     """Run OpenAI's moderation endpoint on the message first, with the request's own OpenAI key."""
-
-    @model_validator(mode="after")
-    def _check_not_empty(self) -> Self:
-        if not (self.llm_security or self.advanced or self.moderations):
-            raise PydanticCustomError(
-                "security_empty",
-                "SecurityOptions turns nothing on; set llm_security, advanced or moderations to "
-                "True, or leave security unset",
-            )
-        return self

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, ClassVar
 
-from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
 from helicone_headers._base import HeaderModel
 from helicone_headers._types import TEXT
-
-if TYPE_CHECKING:
-    from typing_extensions import Self
 
 __all__ = ["SessionOptions"]
 
@@ -23,6 +19,11 @@ class SessionOptions(HeaderModel):
     ``/parent/child``.
     """
 
+    empty_error: ClassVar[tuple[str, str] | None] = (
+        "session_empty",
+        "SessionOptions sets no header; set id, path or name, or leave session unset",
+    )
+
     id: Annotated[str | None, Field(alias="Helicone-Session-Id"), TEXT] = None
     """The session this request belongs to; requests with the same id are grouped together."""
 
@@ -31,12 +32,3 @@ class SessionOptions(HeaderModel):
 
     name: Annotated[str | None, Field(alias="Helicone-Session-Name"), TEXT] = None
     """A readable name for the session, such as the agent's name."""
-
-    @model_validator(mode="after")
-    def _check_not_empty(self) -> Self:
-        if self.id is None and self.path is None and self.name is None:
-            raise PydanticCustomError(
-                "session_empty",
-                "SessionOptions sets no header; set id, path or name, or leave session unset",
-            )
-        return self
