@@ -1,12 +1,15 @@
 """Typed, validated Helicone request headers for LiteLLM, the OpenAI SDK and httpx."""
 
 from helicone_headers._cache import CacheOptions
+from helicone_headers._check import Diagnostic, check
+from helicone_headers._docs import render_header_docs
 from helicone_headers._exceptions import HeliconeHeadersError, MetadataRouteError, PolicySyntaxError
 from helicone_headers._fallback import Fallback
 from helicone_headers._headers import HeliconeHeaders
 from helicone_headers._policy import RateLimitPolicy
 from helicone_headers._posthog import PosthogOptions
 from helicone_headers._prompt import PromptOptions
+from helicone_headers._response import HeliconeResponse
 from helicone_headers._retry import RetryOptions
 from helicone_headers._security import SecurityOptions
 from helicone_headers._session import SessionOptions
@@ -15,9 +18,11 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CacheOptions",
+    "Diagnostic",
     "Fallback",
     "HeliconeHeaders",
     "HeliconeHeadersError",
+    "HeliconeResponse",
     "MetadataRouteError",
     "PolicySyntaxError",
     "PosthogOptions",
@@ -27,4 +32,6 @@ __all__ = [
     "SecurityOptions",
     "SessionOptions",
     "__version__",
+    "check",
+    "render_header_docs",
 ]

@@ -32,14 +32,23 @@ class CacheOptions(HeaderModel):
     read: Annotated[bool, Field(alias="Helicone-Cache-Read"), Flag("caseless")] = False
     """Only read responses from the cache (without enabled)."""
 
-    max_age_seconds: Annotated[int | None, Field(alias="Cache-Control"), CACHE_CONTROL] = None
+    max_age_seconds: Annotated[
+        int | None,
+        Field(
+            alias="Cache-Control",
+            json_schema_extra={"x-helicone-default": "`max-age=604800` (7 days)"},
+        ),
+        CACHE_CONTROL,
+    ] = None
     """How long a cached response lives, 60 to 31536000 seconds; Helicone's default is 7 days.
     Sent as the standard ``Cache-Control: max-age=N`` header, which is also forwarded to the
     provider."""
 
     bucket_max_size: Annotated[
         int | None,
-        Field(alias="Helicone-Cache-Bucket-Max-Size"),
+        Field(
+            alias="Helicone-Cache-Bucket-Max-Size", json_schema_extra={"x-helicone-default": "1"}
+        ),
         Integer(
             1,
             20,

@@ -9,7 +9,7 @@ from pydantic import Field, JsonValue, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from helicone_headers._base import FrozenModel
-from helicone_headers._types import Codec, Url, is_token, text_problem
+from helicone_headers._types import Codec, Description, Url, is_token, text_problem
 
 __all__ = ["FALLBACKS", "Fallback"]
 
@@ -209,6 +209,14 @@ class _FallbacksCodec(Codec):
                 "fallbacks unset instead",
             )
         return value
+
+    def describe(self) -> Description:
+        return Description(
+            'compact JSON array of `{"target-url", "headers", "onCodes", "bodyKeyOverride"?}`',
+            "codes 100 … 599 or `{from, to}` ranges",
+            "not JSON, not an array, a missing key or a list of model names: HTTP 500 on every "
+            "request; `[]`: ignored",
+        )
 
     def write(self, value: list[Fallback]) -> str:
         # Compact ASCII JSON: the value must stay visible ASCII to be a safe header value.

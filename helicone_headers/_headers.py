@@ -168,7 +168,10 @@ class HeliconeHeaders(HeaderModel):
 
     gateway_body_mapping: Annotated[
         Literal["OPENAI", "NO_MAPPING", "RESPONSES"] | None,
-        Field(alias="Helicone-Gateway-Body-Mapping"),
+        Field(
+            alias="Helicone-Gateway-Body-Mapping",
+            json_schema_extra={"x-helicone-default": "`OPENAI`"},
+        ),
         Choice(
             ("OPENAI", "NO_MAPPING", "RESPONSES"),
             otherwise="Helicone reads exactly these uppercase words and treats anything else as "

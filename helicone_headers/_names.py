@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from pydantic.fields import FieldInfo
 
-__all__ = ["PROPERTY_PREFIX", "Route", "nearest", "routes", "unmodeled_problem"]
+__all__ = ["PROPERTY_PREFIX", "UNMODELED_LOWER", "Route", "nearest", "routes", "unmodeled_problem"]
 
 PROPERTY_PREFIX = "Helicone-Property-"
 
@@ -57,7 +57,7 @@ _NOT_READ = {
         "no such header exists; prompt inputs go in the request body, not in headers"
     ),
 }
-_UNMODELED_LOWER = frozenset(name.lower() for name in _UNMODELED)
+UNMODELED_LOWER = frozenset(name.lower() for name in _UNMODELED)
 
 
 class Route(NamedTuple):
@@ -136,7 +136,7 @@ def unmodeled_problem(model: type[HeaderModel], name: str) -> str | None:
         )
     if lower in _NOT_READ:
         return _NOT_READ[lower]
-    if lower in _UNMODELED_LOWER:
+    if lower in UNMODELED_LOWER:
         return None
     guess = nearest(name, _known_names(model))
     if "_" in name:

@@ -25,7 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from helicone_headers._base import FrozenModel
 from helicone_headers._exceptions import PolicySyntaxError
-from helicone_headers._types import Choice, Codec, Integer, Number, format_number
+from helicone_headers._types import Choice, Codec, Description, Integer, Number, format_number
 
 __all__ = ["POLICY", "RateLimitPolicy", "split_policy"]
 
@@ -145,6 +145,32 @@ class RateLimitPolicy(FrozenModel):
         """Allow *quota* requests (or cents) per 86400 seconds."""
         return cls(quota=quota, window_seconds=86_400, unit=unit, segment=segment)
 
+    @property
+    def refill_per_second(self) -> float:
+        """How fast the quota refills: Helicone's limiter is a continuously refilling bucket."""
+        return self.quota / self.window_seconds
+
+    def explain(self) -> str:
+        """Say in words what Helicone will do with this policy.
+
+        >>> print(RateLimitPolicy.parse("500;w=3600;u=cents;s=tenant").explain())
+        at most 500 cents per 3600 seconds, counted per value of the property 'tenant' (send Helicone-Property-tenant), refilled continuously at 0.138889 cents per second
+        """
+        what = "requests" if self.unit == "request" else "cents"
+        if self.segment is None:
+            whom = "shared by all requests of the organisation"
+        elif self.segment == "user":
+            whom = "counted per Helicone-User-Id (send user_id)"
+        else:
+            whom = (
+                f"counted per value of the property {self.segment!r} "
+                f"(send Helicone-Property-{self.segment})"
+            )
+        return (
+            f"at most {format_number(self.quota)} {what} per {self.window_seconds} seconds, "
+            f"{whom}, refilled continuously at {self.refill_per_second:.6g} {what} per second"
+        )
+
     def __str__(self) -> str:
         """Write the policy in Helicone's normal form; :meth:`parse` reads it back unchanged."""
         text = f"{format_number(self.quota)};w={self.window_seconds}"
@@ -168,6 +194,15 @@ class _PolicyCodec(Codec):
 
     def write(self, value: RateLimitPolicy) -> str:
         return str(value)
+
+    def describe(self) -> Description:
+        return Description(
+            "`<quota>;w=<seconds>`, then optionally `;u=request` or `;u=cents`, then optionally "
+            "`;s=user` or `;s=<property>`, in that order",
+            "quota > 0; window 60 … 31536000",
+            "anything else (a 30 s window, `basic-100`, keys out of order) is silently ignored "
+            "and no limit applies",
+        )
 
 
 POLICY = _PolicyCodec()

@@ -18,5 +18,12 @@ class PosthogOptions(HeaderModel):
     key: Annotated[SecretStr, Field(alias="Helicone-Posthog-Key"), Secret()]
     """Your PostHog project API key (``phc_...``). Kept secret: only to_headers() reveals it."""
 
-    host: Annotated[str | None, Field(alias="Helicone-Posthog-Host"), Url()] = None
+    host: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-Posthog-Host",
+            json_schema_extra={"x-helicone-default": "`https://app.posthog.com`"},
+        ),
+        Url(),
+    ] = None
     """Your PostHog host; Helicone's default is ``https://app.posthog.com``."""

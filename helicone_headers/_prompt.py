@@ -31,7 +31,12 @@ class PromptOptions(HeaderModel):
 
     mode: Annotated[
         Literal["production", "testing", "deactivated"] | None,
-        Field(alias="Helicone-Prompt-Mode"),
+        Field(
+            alias="Helicone-Prompt-Mode",
+            json_schema_extra={
+                "x-helicone-default": "`production` with a prompt id, else `deactivated`"
+            },
+        ),
         Choice(
             _MODES,
             otherwise="Helicone answers every request with HTTP 500 ('Invalid prompt mode') for "

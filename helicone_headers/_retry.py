@@ -34,7 +34,7 @@ class RetryOptions(HeaderModel):
 
     max_attempts: Annotated[
         int | None,
-        Field(alias="Helicone-Retry-Num"),
+        Field(alias="Helicone-Retry-Num", json_schema_extra={"x-helicone-default": "5"}),
         Integer(
             1,
             below=(
@@ -48,19 +48,25 @@ class RetryOptions(HeaderModel):
 
     factor: Annotated[
         float | None,
-        Field(alias="Helicone-Retry-Factor"),
+        Field(alias="Helicone-Retry-Factor", json_schema_extra={"x-helicone-default": "2"}),
         Number(below="a backoff factor of 0 or less makes no sense; Helicone's default is 2"),
     ] = None
     """The backoff multiplier between attempts; Helicone's default is 2."""
 
     min_timeout_ms: Annotated[
-        int | None, Field(alias="Helicone-Retry-Min-Timeout"), Integer(0, below=_NOT_NEGATIVE)
+        int | None,
+        Field(alias="Helicone-Retry-Min-Timeout", json_schema_extra={"x-helicone-default": "1000"}),
+        Integer(0, below=_NOT_NEGATIVE),
     ] = None
     """The first delay in milliseconds (randomised up to twice as long); Helicone's default is
     1000."""
 
     max_timeout_ms: Annotated[
-        int | None, Field(alias="Helicone-Retry-Max-Timeout"), Integer(0, below=_NOT_NEGATIVE)
+        int | None,
+        Field(
+            alias="Helicone-Retry-Max-Timeout", json_schema_extra={"x-helicone-default": "10000"}
+        ),
+        Integer(0, below=_NOT_NEGATIVE),
     ] = None
     """The longest delay in milliseconds; Helicone's default is 10000."""
 

@@ -20,7 +20,7 @@ import math
 import re
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, cast
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr
@@ -40,6 +40,7 @@ __all__ = [
     "CacheControl",
     "Choice",
     "Codec",
+    "Description",
     "Flag",
     "IgnoreKeys",
     "Integer",
@@ -142,6 +143,14 @@ def _type_error(expected: str, value: object) -> PydanticCustomError:
     )
 
 
+class Description(NamedTuple):
+    """How a header is written, for the generated reference."""
+
+    grammar: str
+    range: str
+    odd_values: str
+
+
 class Codec:
     """How one field travels as one header. Subclasses override the four hooks."""
 
@@ -167,6 +176,15 @@ class Codec:
     def write(self, value: Any) -> str | None:
         """Render the header text for *value*, or ``None`` to send nothing."""
         return str(value)
+
+    def describe(self) -> Description:
+        """The grammar, the accepted range and what Helicone does with other values, for docs."""
+        return Description(
+            "text: visible ASCII, spaces inside only",
+            "",
+            "empty values, control characters (CR, LF, NUL, ...), non-ASCII and outer spaces are "
+            "refused: HTTP strips or refuses them",
+        )
 
     def validate(self, value: object) -> object:
         """Run read or accept, then check; ``None`` (an unset option) passes untouched."""
@@ -250,6 +268,16 @@ class ApiKey(Secret):
         """Write the key with its ``Bearer`` scheme."""
         return _BEARER + value.get_secret_value()
 
+    def describe(self) -> Description:
+        """Document the key format."""
+        return Description(
+            "`Bearer <key>`; the key is `sk-helicone-…`, `sk-helicone-eu-…` or a rate-limited "
+            "`-rl-` key (secret)",
+            "",
+            "a malformed key: Helicone forwards the request but skips logging, caching and rate "
+            "limits (the AI gateway answers 401); a lowercase `bearer`: HTTP 500",
+        )
+
 
 API_KEY = ApiKey()
 
@@ -299,6 +327,15 @@ class Flag(Codec):
     def write(self, value: bool) -> str | None:  # noqa: FBT001 - the codec protocol
         """Send ``true`` for True; a false flag is simply not sent."""
         return "true" if value else None
+
+    def describe(self) -> Description:
+        """Document which values Helicone reads as on."""
+        odd = {
+            "exact": "anything but the exact lowercase `true` is off (`True` is ignored)",
+            "caseless": "`true` in any case is on; anything else is off",
+            "nonempty": "any non-empty value, even `false`, turns it on",
+        }[self.kind]
+        return Description("`true`; False is not sent", "", odd)
 
 
 class Integer(Codec):
@@ -361,6 +398,18 @@ class Integer(Codec):
         """Write the number in plain digits."""
         return self.render(value)
 
+    def describe(self) -> Description:
+        """Document the range and what Helicone does outside it."""
+        limits = f"{self.low} … {self.high}" if self.high is not None else f"≥ {self.low}"
+        odd = f"below {self.low}: {self.below}"
+        if self.high is not None:
+            odd += f"; above {self.high}: {self.above}"
+        return Description(
+            f"`{self.render(0).replace('0', '<n>')}`, whole number",
+            limits,
+            f"{odd}; parseInt reads a numeric prefix (`5abc` is 5), so only digits are accepted",
+        )
+
 
 class Number(Codec):
     """A positive decimal number such as ``2`` or ``0.5`` (no sign, no exponent)."""
@@ -406,6 +455,10 @@ class Number(Codec):
         """Write digits with the fraction only when there is one."""
         return format_number(value)
 
+    def describe(self) -> Description:
+        """Document the number format."""
+        return Description("decimal number such as `2` or `1.5`", "> 0", f"0 or less: {self.below}")
+
 
 class Choice(Codec):
     """One of a fixed set of words (prompt mode, token-limit handler, body mapping)."""
@@ -430,6 +483,12 @@ class Choice(Codec):
     def accept(self, value: object) -> object:
         """Only strings name a choice."""
         raise _type_error("a str", value)
+
+    def describe(self) -> Description:
+        """Document the words Helicone knows."""
+        words = ", ".join(f"`{choice}`" for choice in self.choices)
+        case = " (any case in, lowercase out)" if self.caseless else ""
+        return Description(f"one of {words}{case}", "", self.otherwise)
 
 
 class Url(Codec):
@@ -464,6 +523,16 @@ class Url(Codec):
         """Only strings are URLs here."""
         raise _type_error("a str", value)
 
+    def describe(self) -> Description:
+        """Document the URL form."""
+        if self.origin_only:
+            return Description(
+                "absolute http(s) origin such as `https://api.example.com`",
+                "",
+                "an unparsable URL: HTTP 500; a path: silently dropped (only the origin is used)",
+            )
+        return Description("absolute http(s) URL", "", "an unparsable URL: HTTP 500")
+
 
 # §3: Helicone keeps a request id only if it matches this (RFC 4122 versions 1-5, variant 8-b).
 _REQUEST_ID = re.compile(
@@ -485,6 +554,14 @@ class RequestId(Codec):
                 {"value": repr(text)},
             )
         return uuid.UUID(text)
+
+    def describe(self) -> Description:
+        """Document the id format."""
+        return Description(
+            "UUID, 8-4-4-4-12",
+            "versions 1 … 5, RFC 4122 variant",
+            "anything else (v6/v7, nil, other variants) is silently replaced by a random id",
+        )
 
     def accept(self, value: object) -> object:
         """Take a uuid.UUID of a version Helicone keeps."""
@@ -510,6 +587,15 @@ class CacheControl(Integer):
                 "31536000 or less"
             ),
             render="max-age={}".format,
+        )
+
+    def describe(self) -> Description:
+        """Document the one form Helicone reads reliably."""
+        return Description(
+            "`max-age=<seconds>`",
+            "60 … 31536000",
+            f"below 60: {self.below}; above 31536000: {self.above}; other directives "
+            "(`no-cache`, `MAX-AGE=`) fall back to 7 days, and `s-maxage` anywhere wins",
         )
 
     def read(self, text: str) -> object:
@@ -577,6 +663,15 @@ class IgnoreKeys(Codec):
                     {"key": repr(key)},
                 )
         return value
+
+    def describe(self) -> Description:
+        """Document the only form Helicone parses."""
+        return Description(
+            'JSON strings separated by commas: `"request_id","timestamp"`',
+            "",
+            "the documented bare form `request_id,timestamp`: HTTP 500 on every request; a JSON "
+            "array: no key is removed",
+        )
 
     def write(self, value: list[str]) -> str:
         """Write each key as a JSON string (ASCII-escaped), separated by commas."""

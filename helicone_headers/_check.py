@@ -1,0 +1,251 @@
+"""check(): lint a raw header dict (or a model) for what Helicone's server will really do with it."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Literal, cast
+
+from pydantic import ValidationError
+
+from helicone_headers._exceptions import PolicySyntaxError
+from helicone_headers._headers import HeliconeHeaders
+from helicone_headers._names import PROPERTY_PREFIX, UNMODELED_LOWER, routes, unmodeled_problem
+from helicone_headers._policy import RateLimitPolicy
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pydantic_core import ErrorDetails
+
+__all__ = ["WARNINGS", "Diagnostic", "check"]
+
+Severity = Literal["error", "warning"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Diagnostic:
+    """One finding of :func:`check`.
+
+    ``error`` means Helicone breaks, ignores or misreads the header; ``warning`` means it works, but
+    probably not as intended.
+    """
+
+    code: str
+    """A stable identifier of the rule, listed in the diagnostics reference."""
+    severity: Severity
+    """``error`` or ``warning``."""
+    header: str | None
+    """The header at fault, as it was written; None when the finding concerns several."""
+    message: str
+    """What Helicone will do, and how to write it instead."""
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The diagnostic as a JSON-ready dict."""
+        return dataclasses.asdict(self)
+
+
+def _warning(code: str, header: str, message: str) -> list[Diagnostic]:
+    return [Diagnostic(code, "warning", header, f"{header}: {message}")]
+
+
+# A flat view of the headers: lowercase name -> (name as written, value).
+_Headers = dict[str, tuple[str, str]]
+_INTEGER_PREFIX = re.compile(r"\s*[+-]?\d")
+_PAIR = 2
+
+
+def _policy_segment(headers: _Headers) -> list[Diagnostic]:
+    name, text = headers.get("helicone-ratelimit-policy", ("", ""))
+    try:
+        segment = RateLimitPolicy.parse(text).segment if text else None
+    except (PolicySyntaxError, ValidationError):
+        return []  # reported as an error already
+    if segment == "user" and not headers.get("helicone-user-id", ("", ""))[1]:
+        return _warning(
+            "rate_limit_user_missing",
+            name,
+            "s=user limits each Helicone-User-Id, but none is sent; Helicone then "
+            "uses the body's 'user' field and, without one, applies no limit at all (it fails "
+            "open); send Helicone-User-Id (user_id)",
+        )
+    if segment is not None and segment != "user":
+        property_header = (PROPERTY_PREFIX + segment).lower()
+        if not headers.get(property_header, ("", ""))[1]:
+            return _warning(
+                "rate_limit_property_missing",
+                name,
+                f"s={segment} limits each value of the property {segment!r}, but no "
+                f"{PROPERTY_PREFIX}{segment} header is sent; Helicone then applies no limit "
+                f"at all (it fails open); send properties={{{segment!r}: ...}}",
+            )
+    return []
+
+
+def _cache_flag_case(headers: _Headers) -> list[Diagnostic]:
+    name, text = headers.get("helicone-cache-enabled", ("", ""))
+    if text.lower() == "true" and text != "true":
+        return _warning(
+            "flag_case",
+            name,
+            f"Helicone turns caching on for {text!r}, but logs the request as "
+            "uncached and records no cache property, because its logging reads only the exact "
+            "lowercase 'true'; write 'true'",
+        )
+    return []
+
+
+def _cache_seed(headers: _Headers) -> list[Diagnostic]:
+    name, text = headers.get("helicone-cache-seed", ("", ""))
+    if text and not _INTEGER_PREFIX.match(text):
+        return _warning(
+            "cache_seed_not_logged",
+            name,
+            f"Helicone partitions the cache by any seed, but records the seed in its "
+            f"logs only when it reads as an integer (parseInt), so {text!r} will not show "
+            "there; use a number if you want to see it",
+        )
+    return []
+
+
+def _session_path(headers: _Headers) -> list[Diagnostic]:
+    name, text = headers.get("helicone-session-path", ("", ""))
+    if text and not text.startswith("/"):
+        return _warning(
+            "session_path_form",
+            name,
+            f"Helicone stores {text!r} as given, but its session view and docs use "
+            f"paths like '/parent/child', and paths without the leading '/' do not nest with "
+            f"those that have it; write '/{text}'",
+        )
+    return []
+
+
+def _legacy_names(headers: _Headers) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    name = headers.get("helicone-prompt-security-enabled", ("", ""))[0]
+    if name:
+        found += _warning(
+            "legacy_header",
+            name,
+            "Helicone still reads this legacy name, but only when Helicone-LLM-Security-Enabled "
+            "is absent; write Helicone-LLM-Security-Enabled (security.llm_security)",
+        )
+    for lower in ("helicone-prompt-id", "helicone-prompt-version", "helicone-prompt-mode"):
+        name = headers.get(lower, ("", ""))[0]
+        if name:
+            found += _warning(
+                "deprecated_header",
+                name,
+                "header-based prompts are deprecated in Helicone's docs; Helicone still reads it, "
+                "but new prompts live in the AI gateway's request body",
+            )
+    return found
+
+
+def _unknown_names(headers: _Headers) -> list[Diagnostic]:
+    # Names from_headers keeps in extra_headers: not misspellings (those are errors), not known.
+    found: list[Diagnostic] = []
+    for lower, (name, _) in headers.items():
+        if (
+            lower.startswith("helicone-")
+            and lower not in routes(HeliconeHeaders)
+            and lower not in UNMODELED_LOWER
+            and not lower.startswith(PROPERTY_PREFIX.lower())
+            and unmodeled_problem(HeliconeHeaders, name) is None
+        ):
+            found += _warning(
+                "header_unknown",
+                name,
+                "Helicone does not read this header as far as this library knows, and drops "
+                "every Helicone-* header before the provider; check the name, or keep it if your "
+                "Helicone version reads it",
+            )
+    return found
+
+
+WARNINGS: tuple[Callable[[_Headers], list[Diagnostic]], ...] = (
+    _policy_segment,
+    _cache_flag_case,
+    _cache_seed,
+    _session_path,
+    _legacy_names,
+    _unknown_names,
+)
+
+
+def _is_helicone(name: str) -> bool:
+    lower = name.lower()
+    return lower.startswith("helicone") or lower == "cache-control"
+
+
+def _header_of(error: ErrorDetails) -> str | None:
+    """The header an error is about: the first part of its location that names one."""
+    return next(
+        (part for part in error["loc"] if isinstance(part, str) and _is_helicone(part)), None
+    )
+
+
+def _pairs(headers: object) -> list[tuple[object, object]] | None:
+    """The (name, value) pairs of a mapping or an iterable of pairs; None for anything else."""
+    if isinstance(headers, Mapping):
+        return list(cast("Mapping[object, object]", headers).items())
+    if isinstance(headers, Iterable) and not isinstance(headers, (str, bytes)):
+        items = list(cast("Iterable[object]", headers))
+        if all(
+            isinstance(item, tuple) and len(cast("tuple[object, ...]", item)) == _PAIR
+            for item in items
+        ):
+            return cast("list[tuple[object, object]]", items)
+    return None
+
+
+def check(headers: object) -> list[Diagnostic]:
+    """Report every problem of a header dict (or a HeliconeHeaders), without raising.
+
+    Errors are what Helicone's server breaks on, ignores or misreads; warnings are what works but
+    likely not as intended. Each :class:`Diagnostic` has a stable ``code``:
+
+    >>> [d.code for d in check({"Helicone-Rate-Limit-Policy": "10;w=60", "Helicone-Cache-Enabled": "True"})]
+    ['header_name_unknown', 'flag_case']
+    """
+    if isinstance(headers, HeliconeHeaders):
+        pairs: list[tuple[object, object]] | None = list(headers.to_headers().items())
+    else:
+        pairs = _pairs(headers)
+    if pairs is None:
+        return [
+            Diagnostic(
+                "input_type",
+                "error",
+                None,
+                f"expected a dict of header names to values, got {type(headers).__name__}",
+            )
+        ]
+    found: list[Diagnostic] = []
+    try:
+        HeliconeHeaders.from_headers(pairs)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        found = [
+            Diagnostic(error["type"], "error", _header_of(error), error["msg"])
+            for error in exc.errors()
+        ]
+    flat: _Headers = {}
+    for name, value in pairs:
+        if isinstance(name, str) and isinstance(value, str):
+            flat.setdefault(name.lower(), (name, value))
+        elif isinstance(name, str) and not _is_helicone(name):
+            # from_headers skips other headers, but the client still has to send this one.
+            found.append(
+                Diagnostic(
+                    "header_value_type",
+                    "error",
+                    name,
+                    f"{name}: header values must be str, got {type(value).__name__}; httpx, the "
+                    "OpenAI SDK and LiteLLM refuse anything else",
+                )
+            )
+    for rule in WARNINGS:
+        found.extend(rule(flat))
+    return found

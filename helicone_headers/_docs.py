@@ -1,0 +1,204 @@
+"""render_header_docs(): the header reference, generated from the models themselves."""
+
+from __future__ import annotations
+
+import json
+import types
+from typing import TYPE_CHECKING, Literal, Union, cast, get_args, get_origin
+
+from helicone_headers._base import HeaderModel, group_type
+from helicone_headers._headers import HeliconeHeaders
+from helicone_headers._names import PROPERTY_PREFIX
+from helicone_headers._types import Codec, Description, Flag
+
+if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
+
+__all__ = ["SECTIONS", "header_rows", "render_header_docs"]
+
+# Which HeliconeHeaders fields each section of the reference shows, in order. A test checks that
+# every field appears exactly once.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Authentication", ("api_key",)),
+    ("User and custom properties", ("user_id", "properties")),
+    ("Sessions", ("session",)),
+    ("Prompts (legacy)", ("prompt",)),
+    ("Caching", ("cache",)),
+    ("Rate limits", ("rate_limit",)),
+    ("Retries", ("retry",)),
+    ("Fallbacks", ("fallbacks",)),
+    ("Security and moderation", ("security",)),
+    (
+        "Logging and request handling",
+        (
+            "request_id",
+            "model_override",
+            "omit_request",
+            "omit_response",
+            "token_limit_handler",
+            "stream_usage",
+            "stream_force_format",
+            "increase_timeout",
+        ),
+    ),
+    ("Routing", ("target_url", "openai_api_base", "gateway_body_mapping")),
+    ("Integrations", ("posthog",)),
+    ("Other Helicone headers", ("extra_headers",)),
+)
+
+_PROPERTY = Description(
+    "text (name: a token, unique ignoring case)",
+    "",
+    "Helicone stores the name lowercased; an empty name is ignored",
+)
+_EXTRA = Description(
+    "text",
+    "",
+    "names Helicone does not read are dropped before the provider; near misses of known names "
+    "are refused",
+)
+_SWITCH = Description(
+    "`true`, sent whenever `retry` is set",
+    "",
+    "any value, even `false` or empty, turns retries on",
+)
+
+
+def _type_name(annotation: object) -> str:
+    """A readable Python type: ``int or None``, ``'a' or 'b'``, ``list[Fallback]``.
+
+    No ``|``: Markdown table dialects disagree on pipes inside code spans.
+    """
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        return " or ".join(_type_name(arg) for arg in get_args(annotation))
+    if origin is Literal:
+        return " or ".join(repr(arg) for arg in get_args(annotation))
+    if origin is not None:
+        inner = ", ".join(_type_name(arg) for arg in get_args(annotation))
+        return f"{getattr(origin, '__name__', str(origin))}[{inner}]"
+    if annotation is type(None):
+        return "None"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _codec(info: FieldInfo) -> Codec | None:
+    return next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
+
+
+def _default(info: FieldInfo, codec: Codec | None) -> str:
+    extra = info.json_schema_extra
+    default = (
+        cast("dict[str, object]", extra).get("x-helicone-default")
+        if isinstance(extra, dict)
+        else None
+    )
+    if isinstance(default, str):
+        return default
+    return "off" if isinstance(codec, Flag) else ""
+
+
+def _row(
+    header: str, field: str, info: FieldInfo, description: Description | None = None
+) -> dict[str, str]:
+    codec = _codec(info)
+    described = description or (codec.describe() if codec else Description("", "", ""))
+    return {
+        "header": header,
+        "field": field,
+        "type": f"`{_type_name(info.annotation)}`",
+        "grammar": described.grammar,
+        "range": described.range,
+        "default": _default(info, codec),
+        "odd_values": described.odd_values,
+        "description": " ".join((info.description or "").split()),
+    }
+
+
+def _group_rows(name: str, group: type[HeaderModel]) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    if group.switch is not None:
+        info = HeliconeHeaders.model_fields[name]
+        rows.append(
+            {
+                **_row(group.switch, name, info, _SWITCH),
+                "type": "",
+                "description": "Switches retries on.",
+            }
+        )
+    for inner, info in group.model_fields.items():
+        rows.append(_row(info.alias or inner, f"{name}.{inner}", info))
+    return rows
+
+
+def header_rows() -> list[tuple[str, list[dict[str, str]]]]:
+    """The reference as (section title, rows), one row per header."""
+    fields = HeliconeHeaders.model_fields
+    sections: list[tuple[str, list[dict[str, str]]]] = []
+    for title, names in SECTIONS:
+        rows: list[dict[str, str]] = []
+        for name in names:
+            info = fields[name]
+            group = group_type(info.annotation)
+            if group is not None:
+                rows += _group_rows(name, group)
+            elif name == "properties":
+                rows.append(_row(f"{PROPERTY_PREFIX}<Name>", name, info, _PROPERTY))
+            elif name == "extra_headers":
+                rows.append(_row("Helicone-<Other>", name, info, _EXTRA))
+            else:
+                rows.append(_row(info.alias or name, name, info))
+        sections.append((title, rows))
+    return sections
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown() -> str:
+    lines = [
+        "# Helicone request headers",
+        "",
+        "Generated from the models by `python -m helicone_headers docs`; do not edit by hand.",
+        "Each row says how the header is written, what Helicone accepts, its default on",
+        "Helicone's side, and what Helicone's server does with other values. Every value is",
+        "visible ASCII with spaces inside only; empty values are never sent.",
+    ]
+    for title, rows in header_rows():
+        lines += [
+            "",
+            f"## {title}",
+            "",
+            "| Header | Field | Python type | Written as | Range | Helicone's default | Other values |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| `{row['header']}` | `{row['field']}` | "
+            + " | ".join(
+                _cell(row[key]) for key in ("type", "grammar", "range", "default", "odd_values")
+            )
+            + " |"
+            for row in rows
+        ]
+        lines.append("")
+        lines += [f"- `{row['field']}`: {row['description']}" for row in rows if row["description"]]
+    return "\n".join(lines) + "\n"
+
+
+def render_header_docs(format: Literal["markdown", "json"] = "markdown") -> str:  # noqa: A002 - the documented name
+    """Render the header reference from the models, as Markdown or as JSON.
+
+    The JSON form holds the same rows, by section, and the JSON Schema of
+    :class:`HeliconeHeaders` by header name.
+
+    >>> render_header_docs().splitlines()[0]
+    '# Helicone request headers'
+    >>> sorted(json.loads(render_header_docs("json")))
+    ['schema', 'sections']
+    """
+    if format == "json":
+        sections = [{"title": title, "headers": rows} for title, rows in header_rows()]
+        schema = HeliconeHeaders.model_json_schema(by_alias=True)
+        return json.dumps({"sections": sections, "schema": schema}, indent=2) + "\n"
+    return _markdown()

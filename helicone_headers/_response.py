@@ -1,0 +1,131 @@
+"""HeliconeResponse: the headers Helicone adds to its responses, parsed (spec §12)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, Literal, cast
+
+from pydantic import BeforeValidator, Field
+
+from helicone_headers._base import FrozenModel
+from helicone_headers._policy import RateLimitPolicy, split_policy
+
+__all__ = ["HeliconeResponse"]
+
+# LiteLLM passes the provider's response headers on with this prefix
+# (response._hidden_params["additional_headers"]).
+_LITELLM_PREFIX = "llm_provider-"
+
+
+def _upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
+
+
+def _policy(value: object) -> object:
+    return split_policy(value) if isinstance(value, str) else value
+
+
+def _flag(value: object) -> object:
+    return value == "true" if isinstance(value, str) else value
+
+
+class HeliconeResponse(FrozenModel):
+    """What Helicone reports about a request in its response headers.
+
+    >>> response = HeliconeResponse.from_headers(
+    ...     {"helicone-id": "8a4b2b8e-5b7d-4c1e-9f3a-2d6c8e0f1a2b", "helicone-cache": "HIT",
+    ...      "helicone-cache-bucket-idx": "2", "helicone-ratelimit-remaining": "9",
+    ...      "helicone-ratelimit-policy": "10;w=60;u=request;s=user"}
+    ... )
+    >>> response.cache_hit, response.cache_bucket_index, response.rate_limit_remaining
+    (True, 2, 9.0)
+    >>> str(response.rate_limit_policy)
+    '10;w=60;s=user'
+    """
+
+    id: Annotated[str | None, Field(alias="Helicone-Id")] = None
+    """The request's id in Helicone: the Helicone-Request-Id you sent, or one Helicone made."""
+
+    status: Annotated[str | None, Field(alias="Helicone-Status")] = None
+    """Helicone's status for the request, as it reports it."""
+
+    cache: Annotated[
+        Literal["HIT", "MISS"] | None, Field(alias="Helicone-Cache"), BeforeValidator(_upper)
+    ] = None
+    """``HIT`` when the response came from Helicone's cache, ``MISS`` when it did not."""
+
+    cache_bucket_index: Annotated[int | None, Field(alias="Helicone-Cache-Bucket-Idx")] = None
+    """Which of the cached responses for this request was served."""
+
+    cache_latency: Annotated[float | None, Field(alias="Helicone-Cache-Latency")] = None
+    """How long the cache lookup took, as Helicone reports it."""
+
+    fallback_index: Annotated[int | None, Field(alias="Helicone-Fallback-Index")] = None
+    """Which Helicone-Fallbacks entry answered (0-based)."""
+
+    rate_limit_limit: Annotated[float | None, Field(alias="Helicone-RateLimit-Limit")] = None
+    """The quota of the rate-limit policy that applied."""
+
+    rate_limit_remaining: Annotated[float | None, Field(alias="Helicone-RateLimit-Remaining")] = (
+        None
+    )
+    """What is left of the quota (requests or cents)."""
+
+    rate_limit_policy: Annotated[
+        RateLimitPolicy | None, Field(alias="Helicone-RateLimit-Policy"), BeforeValidator(_policy)
+    ] = None
+    """The policy that applied, parsed."""
+
+    rate_limit_reset_seconds: Annotated[float | None, Field(alias="Helicone-RateLimit-Reset")] = (
+        None
+    )
+    """Seconds until the quota is refilled; sent only while it is not full."""
+
+    error: Annotated[bool, Field(alias="Helicone-Error"), BeforeValidator(_flag)] = False
+    """Whether Helicone itself failed to serve the request (its JSON body says why)."""
+
+    error_message: Annotated[str | None, Field(alias="X-Helicone-Error")] = None
+    """Helicone's error message, when it reports one in a header."""
+
+    gateway_mode: Annotated[str | None, Field(alias="Helicone-Gateway-Mode")] = None
+    """The AI gateway's mode."""
+
+    provider: Annotated[str | None, Field(alias="Helicone-Provider")] = None
+    """The provider the AI gateway chose."""
+
+    model: Annotated[str | None, Field(alias="Helicone-Model")] = None
+    """The model the AI gateway used."""
+
+    @property
+    def cache_hit(self) -> bool | None:
+        """True for a cache hit, False for a miss, None when caching was not reported."""
+        return None if self.cache is None else self.cache == "HIT"
+
+    @classmethod
+    def from_headers(
+        cls, headers: Mapping[str, str] | Iterable[tuple[str, str]]
+    ) -> HeliconeResponse:
+        """Read Helicone's response headers from any header mapping.
+
+        Takes a dict, ``httpx.Headers`` (``response.headers`` of httpx or of the OpenAI SDK's
+        ``with_raw_response``), or LiteLLM's ``response._hidden_params["additional_headers"]``,
+        whose names carry an ``llm_provider-`` prefix. Names match in any case; other headers are
+        skipped.
+
+        Raises:
+            pydantic.ValidationError: a Helicone header whose value is not what Helicone sends.
+        """
+        aliases = {
+            (info.alias or name).lower(): info.alias or name
+            for name, info in cls.model_fields.items()
+        }
+        pairs = cast(
+            "Iterable[tuple[str, str]]",
+            headers.items() if isinstance(headers, Mapping) else headers,
+        )
+        data: dict[str, Any] = {}
+        for name, value in pairs:
+            lower = name.lower().removeprefix(_LITELLM_PREFIX)
+            if lower in aliases:
+                data[aliases[lower]] = value
+        return cls.model_validate(data)

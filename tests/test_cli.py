@@ -1,0 +1,264 @@
+from __future__ import annotations
+
+import io
+import json
+import runpy
+import subprocess
+import sys
+import uuid
+from typing import TYPE_CHECKING
+
+import pytest
+
+from helicone_headers import HeliconeHeaders, render_header_docs
+from helicone_headers._cli import main
+
+from .conftest import KEY
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+class TestBuild:
+    def test_every_flag(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, err = run(
+            [
+                "build",
+                "--api-key",
+                KEY,
+                "--user-id",
+                "u",
+                "--property",
+                "App=web",
+                "--session-id",
+                "s",
+                "--session-path",
+                "/a",
+                "--session-name",
+                "Agent",
+                "--prompt-id",
+                "p",
+                "--prompt-version",
+                "2",
+                "--prompt-mode",
+                "testing",
+                "--cache",
+                "--cache-max-age",
+                "3600",
+                "--cache-bucket-max-size",
+                "3",
+                "--cache-seed",
+                "7",
+                "--cache-ignore-key",
+                "request_id",
+                "--rate-limit",
+                "10;w=60;s=user",
+                "--retry-max-attempts",
+                "3",
+                "--retry-factor",
+                "1.5",
+                "--retry-min-timeout-ms",
+                "500",
+                "--retry-max-timeout-ms",
+                "5000",
+                "--llm-security",
+                "--llm-security-advanced",
+                "--moderations",
+                "--model-override",
+                "gpt-4o",
+                "--omit-request",
+                "--omit-response",
+                "--request-id",
+                "8a4b2b8e-5b7d-4c1e-9f3a-2d6c8e0f1a2b",
+                "--token-limit-handler",
+                "truncate",
+                "--posthog-key",
+                "phc_x",
+                "--posthog-host",
+                "https://eu.posthog.com",
+                "--stream-usage",
+                "--target-url",
+                "https://api.lemonfox.ai",
+                "--openai-api-base",
+                "https://x.openai.azure.com",
+                "--header",
+                "Helicone-Node-Id=n1",
+            ],
+            capsys,
+        )
+        assert (code, err) == (0, "")
+        printed = json.loads(out)
+        assert len(printed) == 34
+        assert printed["Helicone-RateLimit-Policy"] == "10;w=60;s=user"
+        assert printed["Helicone-Retry-Factor"] == "1.5"
+        assert HeliconeHeaders.from_headers(printed).to_headers() == printed
+
+    def test_retry_with_defaults_and_new_ids(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(["build", "--retry", "--new-request-id", "--new-session"], capsys)
+        printed = json.loads(out)
+        assert code == 0
+        assert printed["Helicone-Retry-Enabled"] == "true"
+        assert uuid.UUID(printed["Helicone-Request-Id"]).version == 4
+        assert uuid.UUID(printed["Helicone-Session-Id"]).version == 4
+
+    def test_key_from_the_environment(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("HELICONE_API_KEY", KEY)
+        assert json.loads(run(["build", "--from-env"], capsys)[1]) == {
+            "Helicone-Auth": f"Bearer {KEY}"
+        }
+
+    @pytest.mark.parametrize(
+        ("argv", "message"),
+        [
+            (
+                ["build", "--cache-bucket-max-size", "21", "--cache"],
+                "error: Helicone-Cache-Bucket-Max-Size (bucket_max_size): 21 is above 20: Helicone "
+                "answers every request with HTTP 500 ('Cache bucket size cannot be greater than "
+                "20'), even with caching off; use 1 to 20\n",
+            ),
+            (["build", "--property", "App"], "error: --property takes NAME=VALUE, got 'App'\n"),
+            (
+                ["build", "--rate-limit", "10;w=30"],
+                "error: Helicone-RateLimit-Policy (rate_limit): window_seconds: 30 is below 60: "
+                "Helicone requires a window of at least 60 seconds; Helicone ignores the whole "
+                "policy and applies no rate limit\n",
+            ),
+        ],
+    )
+    def test_bad_flags(
+        self, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert run(argv, capsys) == (1, "", message)
+
+
+class TestCheck:
+    def test_text_output_and_exit_code(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = tmp_path / "h.json"
+        path.write_text(json.dumps({"Helicone-Rate-Limit-Policy": "10;w=60"}))
+        code, out, _ = run(["check", str(path)], capsys)
+        assert code == 1
+        assert out == (
+            "error [header_name_unknown] Helicone-Rate-Limit-Policy: Helicone does not read "
+            "'Helicone-Rate-Limit-Policy' and silently drops it before the provider; did you mean "
+            "'Helicone-RateLimit-Policy'?\n"
+        )
+
+    def test_warnings_alone_exit_zero(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.setattr("sys.stdin", io.StringIO('{"Helicone-Cache-Enabled": "TRUE"}'))
+        code, out, _ = run(["check", "-", "--json"], capsys)
+        assert code == 0
+        assert [d["code"] for d in json.loads(out)] == ["flag_case"]
+
+    def test_clean_input(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.setattr("sys.stdin", io.StringIO('{"Helicone-User-Id": "u"}'))
+        assert run(["check", "-"], capsys) == (0, "no problems found\n", "")
+
+    def test_unreadable_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        path = tmp_path / "missing.json"
+        code, out, err = run(["check", str(path)], capsys)
+        assert (code, out) == (1, "")
+        assert err.startswith(f"error: cannot read a JSON object from {str(path)!r}: ")
+
+
+class TestPolicy:
+    def test_explained(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert run(["policy", "10;W=60;S=User"], capsys) == (
+            0,
+            "10;w=60;s=user: at most 10 requests per 60 seconds, counted per Helicone-User-Id "
+            "(send user_id), refilled continuously at 0.166667 requests per second\n",
+            "",
+        )
+
+    def test_global_policy_as_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(["policy", "1000;w=86400", "--json"], capsys)
+        assert code == 0
+        assert json.loads(out) == {
+            "policy": "1000;w=86400",
+            "quota": 1000.0,
+            "window_seconds": 86400,
+            "unit": "request",
+            "segment": None,
+            "refill_per_second": 1000 / 86400,
+            "explanation": "at most 1000 requests per 86400 seconds, shared by all requests of the "
+            "organisation, refilled continuously at 0.0115741 requests per second",
+        }
+
+    def test_invalid(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert run(["policy", "10;s=user;w=60"], capsys) == (
+            1,
+            "",
+            "error: expected <quota>;w=<seconds>[;u=request|cents][;s=user|<property>], got "
+            "'10;s=user;w=60': Helicone ignores a policy it cannot parse and applies no rate "
+            "limit\n",
+        )
+
+
+def test_docs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["docs"], capsys) == (0, render_header_docs(), "")
+    assert run(["docs", "--format", "json"], capsys) == (0, render_header_docs("json"), "")
+
+
+class TestResponse:
+    def test_text_and_json(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        path = tmp_path / "r.json"
+        path.write_text(
+            json.dumps({"helicone-cache": "HIT", "helicone-ratelimit-policy": "5;w=60;u=request"})
+        )
+        assert run(["response", str(path)], capsys) == (
+            0,
+            "cache: HIT\nrate_limit_policy: 5;w=60\ncache_hit: True\n",
+            "",
+        )
+        _code, out, _ = run(["response", str(path), "--json"], capsys)
+        assert json.loads(out) == {"cache": "HIT", "rate_limit_policy": "5;w=60", "cache_hit": True}
+
+    def test_without_a_policy(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        path = tmp_path / "r.json"
+        path.write_text(json.dumps({"helicone-id": "x"}))
+        assert run(["response", str(path)], capsys) == (0, "id: x\ncache_hit: None\n", "")
+
+    def test_not_an_object(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        path = tmp_path / "r.json"
+        path.write_text("[1]")
+        assert run(["response", str(path)], capsys) == (
+            1,
+            "",
+            "error: expected a JSON object of response headers, got list\n",
+        )
+
+
+def test_a_real_process_run() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "helicone_headers", "policy", "10;w=60"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "10;w=60: at most 10 requests per 60 seconds, shared by all requests of the organisation, "
+        "refilled continuously at 0.166667 requests per second\n",
+        "",
+    )
+
+
+def test_python_dash_m(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.argv", ["helicone-headers", "policy", "5;w=60;u=cents"])
+    with pytest.raises(SystemExit) as exc_info:
+        runpy.run_module("helicone_headers", run_name="__main__")
+    assert exc_info.value.code == 0
+    assert capsys.readouterr().out.startswith("5;w=60;u=cents: at most 5 cents per 60 seconds")

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import httpx
+import pytest
+from pydantic import ValidationError
+
+from helicone_headers import HeliconeResponse, RateLimitPolicy
+
+from .conftest import messages
+
+FULL = {
+    "Helicone-Id": "8a4b2b8e-5b7d-4c1e-9f3a-2d6c8e0f1a2b",
+    "Helicone-Status": "success",
+    "Helicone-Cache": "HIT",
+    "Helicone-Cache-Bucket-Idx": "1",
+    "Helicone-Cache-Latency": "12",
+    "helicone-fallback-index": "0",
+    "Helicone-RateLimit-Limit": "10",
+    "Helicone-RateLimit-Remaining": "7.5",
+    "Helicone-RateLimit-Policy": "10;w=60;u=cents;s=user",
+    "Helicone-RateLimit-Reset": "15",
+    "helicone-error": "true",
+    "X-Helicone-Error": "upstream timeout",
+    "Helicone-Gateway-Mode": "BYOK",
+    "Helicone-Provider": "openai",
+    "Helicone-Model": "gpt-4o-mini",
+    "content-type": "application/json",
+}
+
+
+def test_every_response_header_is_read() -> None:
+    response = HeliconeResponse.from_headers(FULL)
+    assert response == HeliconeResponse(
+        id="8a4b2b8e-5b7d-4c1e-9f3a-2d6c8e0f1a2b",
+        status="success",
+        cache="HIT",
+        cache_bucket_index=1,
+        cache_latency=12,
+        fallback_index=0,
+        rate_limit_limit=10,
+        rate_limit_remaining=7.5,
+        rate_limit_policy=RateLimitPolicy(
+            quota=10, window_seconds=60, unit="cents", segment="user"
+        ),
+        rate_limit_reset_seconds=15,
+        error=True,
+        error_message="upstream timeout",
+        gateway_mode="BYOK",
+        provider="openai",
+        model="gpt-4o-mini",
+    )
+    assert response.cache_hit is True
+
+
+@pytest.mark.parametrize(
+    ("headers", "hit"),
+    [({"helicone-cache": "MISS"}, False), ({"helicone-cache": "hit"}, True), ({}, None)],
+)
+def test_cache_hit(headers: dict[str, str], hit: bool | None) -> None:
+    assert HeliconeResponse.from_headers(headers).cache_hit is hit
+
+
+def test_httpx_headers_and_litellm_prefixes() -> None:
+    assert HeliconeResponse.from_headers(httpx.Headers({"Helicone-Id": "a"})).id == "a"
+    litellm = {"llm_provider-helicone-id": "b", "llm_provider-helicone-cache": "MISS"}
+    assert HeliconeResponse.from_headers(litellm) == HeliconeResponse(id="b", cache="MISS")
+    assert HeliconeResponse.from_headers([("helicone-error", "false")]).error is False
+
+
+def test_malformed_values_name_the_header() -> None:
+    with pytest.raises(ValidationError) as exc_info:
+        HeliconeResponse.from_headers({"Helicone-Cache-Bucket-Idx": "x", "Helicone-Cache": "maybe"})
+    assert messages(exc_info) == [
+        (
+            ("Helicone-Cache",),
+            "literal_error",
+            "Helicone-Cache (cache): Input should be 'HIT' or 'MISS'",
+        ),
+        (
+            ("Helicone-Cache-Bucket-Idx",),
+            "int_parsing",
+            "Helicone-Cache-Bucket-Idx (cache_bucket_index): Input should be a valid integer, "
+            "unable to parse string as an integer",
+        ),
+    ]
