@@ -13,6 +13,7 @@ from helicone_headers._response import HeliconeResponse
 from helicone_headers._retry import RetryOptions
 from helicone_headers._security import SecurityOptions
 from helicone_headers._session import SessionOptions
+from helicone_headers._sessions import current_session, new_request_id, session, step
 
 __version__ = "0.1.0"
 
@@ -33,5 +34,9 @@ __all__ = [
     "SessionOptions",
     "__version__",
     "check",
+    "current_session",
+    "new_request_id",
     "render_header_docs",
+    "session",
+    "step",
 ]

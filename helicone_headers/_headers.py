@@ -22,6 +22,7 @@ from helicone_headers._reading import read_headers
 from helicone_headers._retry import RetryOptions
 from helicone_headers._security import SecurityOptions
 from helicone_headers._session import SessionOptions
+from helicone_headers._sessions import current_session
 from helicone_headers._types import (
     API_KEY,
     TEXT,
@@ -200,6 +201,29 @@ class HeliconeHeaders(HeaderModel):
         for name, value in self.properties.items():
             headers[PROPERTY_PREFIX + name] = value
         headers.update(self.extra_headers)
+
+    def with_current_session(self) -> Self:
+        """These headers with the current :func:`session` (and :func:`step` path) laid over them.
+
+        Outside any session the headers are returned unchanged.
+        """
+        current = current_session()
+        return self if current is None else self.merge(type(self)(session=current))
+
+    def to_default_headers(self) -> dict[str, str]:
+        """Return the headers for client-wide defaults, such as ``OpenAI(default_headers=...)``.
+
+        Raises:
+            HeliconeHeadersError: a request id is set; it belongs to one request, and sent with
+                every request it would make Helicone file them all under one id.
+        """
+        if self.request_id is not None:
+            msg = (
+                "request_id belongs to one request; as a client-wide default every request would "
+                "carry the same Helicone-Request-Id. Pass it per request (extra_headers=) instead"
+            )
+            raise HeliconeHeadersError(msg)
+        return self.to_headers()
 
     @property
     def is_eu(self) -> bool:

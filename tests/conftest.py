@@ -1,10 +1,21 @@
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
+import pytest
+
+from .fakes import Recorder, fake_helicone_log
+
 if TYPE_CHECKING:
-    import pytest
+    from collections.abc import Iterator
+
     from pydantic import ValidationError
+
+# LiteLLM fetches its model cost map from the network at import unless told otherwise; the tests
+# talk only to servers they start on 127.0.0.1.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("LITELLM_OFFLINE_MODE", "True")
 
 KEY = "sk-helicone-t3st000-s3cr3t0-k3y0000-0000001"
 EU_KEY = "sk-helicone-eu-aaaaaaa-bbbbbbb-ccccccc-ddddddd"
@@ -19,3 +30,24 @@ def messages(
         (error["loc"], error["type"], error["msg"])
         for error in exc_info.value.errors(include_url=False)
     ]
+
+
+@pytest.fixture(scope="session")
+def helicone_log_server() -> Iterator[tuple[str, Recorder]]:
+    # LiteLLM builds its Helicone logger once per process, on the first call with
+    # success_callback set, and reads HELICONE_API_BASE and HELICONE_API_KEY only then: every test
+    # of that route shares this one server.
+    with fake_helicone_log() as served:
+        yield served
+
+
+@pytest.fixture
+def helicone_log(
+    helicone_log_server: tuple[str, Recorder], monkeypatch: pytest.MonkeyPatch
+) -> Recorder:
+    """The fake Helicone log endpoint, emptied, with LiteLLM pointed at it."""
+    url, recorder = helicone_log_server
+    monkeypatch.setenv("HELICONE_API_BASE", url)
+    monkeypatch.setenv("HELICONE_API_KEY", KEY)
+    recorder.requests.clear()
+    return recorder

@@ -1,0 +1,69 @@
+"""The scripts in examples/ run, against loopback fakes instead of Helicone and OpenAI."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import litellm
+import pytest
+
+from .conftest import KEY
+from .fakes import Recorder, fake_openai
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture(autouse=True)
+def keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELICONE_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+
+
+@pytest.fixture(autouse=True)
+def clean_litellm() -> None:
+    litellm.success_callback = []
+
+
+def test_litellm_proxy(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    with fake_openai() as (url, recorder):
+        monkeypatch.setenv("HELICONE_BASE_URL", f"{url}/v1")
+        runpy.run_path(str(EXAMPLES / "litellm_proxy.py"))
+        (seen,) = recorder.wait()
+    assert seen.headers["helicone-auth"] == f"Bearer {KEY}"
+    assert seen.headers["helicone-ratelimit-policy"] == "100;w=3600;s=user"
+    assert seen.headers["helicone-session-path"] == "/ask"
+    assert "helicone-request-id" in seen.headers
+    assert capsys.readouterr().out.splitlines()[-1].endswith("cache hit: False")
+
+
+def test_litellm_callback(monkeypatch: pytest.MonkeyPatch, helicone_log: Recorder) -> None:
+    with fake_openai() as (url, llm):
+        monkeypatch.setenv("OPENAI_BASE_URL", f"{url}/v1")
+        try:
+            runpy.run_path(str(EXAMPLES / "litellm_callback.py"))
+            (entry,) = helicone_log.wait()
+        finally:
+            litellm.success_callback = []
+        llm.wait()
+    meta = entry.body["providerRequest"]["meta"]
+    assert meta["Helicone-Session-Name"] == "Support bot"
+    assert meta["Helicone-Property-App"] == "web"
+
+
+@pytest.mark.parametrize("script", ["openai_sdk.py", "agent_session.py"])
+def test_openai_examples(script: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with fake_openai() as (url, recorder):
+        monkeypatch.setenv("HELICONE_BASE_URL", f"{url}/v1")
+        runpy.run_path(str(EXAMPLES / script))
+        calls = 3 if script == "agent_session.py" else 1
+        seen = recorder.wait(calls)
+    assert all(request.headers["helicone-auth"] == f"Bearer {KEY}" for request in seen)
+    assert len({request.headers["helicone-request-id"] for request in seen}) == calls
+    if script == "agent_session.py":
+        assert [request.headers["helicone-session-path"] for request in seen] == [
+            "/plan",
+            "/plan/search",
+            "/answer",
+        ]
+        assert len({request.headers["helicone-session-id"] for request in seen}) == 1
