@@ -19,8 +19,9 @@ __all__ = ["CacheOptions"]
 class CacheOptions(HeaderModel):
     """Serve repeated requests from Helicone's cache.
 
-    >>> CacheOptions(enabled=True, max_age_seconds=3600).to_headers()
-    {'Helicone-Cache-Enabled': 'true', 'Cache-Control': 'max-age=3600'}
+    Examples:
+        >>> CacheOptions(enabled=True, max_age_seconds=3600).to_headers()
+        {'Helicone-Cache-Enabled': 'true', 'Cache-Control': 'max-age=3600'}
     """
 
     enabled: Annotated[bool, Field(alias="Helicone-Cache-Enabled"), Flag("caseless")] = False

@@ -26,7 +26,7 @@ Severity = Literal["error", "warning"]
 
 @dataclasses.dataclass(frozen=True)
 class Diagnostic:
-    """One finding of :func:`check`.
+    """One finding of ``check``.
 
     ``error`` means Helicone breaks, ignores or misreads the header; ``warning`` means it works, but
     probably not as intended.
@@ -205,10 +205,11 @@ def check(headers: object) -> list[Diagnostic]:
     """Report every problem of a header dict (or a HeliconeHeaders), without raising.
 
     Errors are what Helicone's server breaks on, ignores or misreads; warnings are what works but
-    likely not as intended. Each :class:`Diagnostic` has a stable ``code``:
+    likely not as intended. Each ``Diagnostic`` has a stable ``code``:
 
-    >>> [d.code for d in check({"Helicone-Rate-Limit-Policy": "10;w=60", "Helicone-Cache-Enabled": "True"})]
-    ['header_name_unknown', 'flag_case']
+    Examples:
+        >>> [d.code for d in check({"Helicone-Rate-Limit-Policy": "10;w=60", "Helicone-Cache-Enabled": "True"})]
+        ['header_name_unknown', 'flag_case']
     """
     if isinstance(headers, HeliconeHeaders):
         pairs: list[tuple[object, object]] | None = list(headers.to_headers().items())

@@ -190,12 +190,13 @@ def render_header_docs(format: Literal["markdown", "json"] = "markdown") -> str:
     """Render the header reference from the models, as Markdown or as JSON.
 
     The JSON form holds the same rows, by section, and the JSON Schema of
-    :class:`HeliconeHeaders` by header name.
+    ``HeliconeHeaders`` by header name.
 
-    >>> render_header_docs().splitlines()[0]
-    '# Helicone request headers'
-    >>> sorted(json.loads(render_header_docs("json")))
-    ['schema', 'sections']
+    Examples:
+        >>> render_header_docs().splitlines()[0]
+        '# Helicone request headers'
+        >>> sorted(json.loads(render_header_docs("json")))
+        ['schema', 'sections']
     """
     if format == "json":
         sections = [{"title": title, "headers": rows} for title, rows in header_rows()]

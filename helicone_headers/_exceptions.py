@@ -1,6 +1,6 @@
 """Exceptions raised by helicone_headers.
 
-Models raise :class:`pydantic.ValidationError` for every bad value, like any pydantic model. The
+Models raise ``pydantic.ValidationError`` for every bad value, like any pydantic model. The
 standalone helpers raise the library's own exceptions, which also subclass the built-in they refine::
 
     HeliconeHeadersError            # base class of everything below

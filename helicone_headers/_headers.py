@@ -50,18 +50,19 @@ class HeliconeHeaders(HeaderModel):
     Build it once with client-wide options, lay per-request options over it with ``|``, and send
     ``to_headers()`` with LiteLLM (``extra_headers=``) or the OpenAI SDK:
 
-    >>> headers = HeliconeHeaders(
-    ...     api_key="sk-helicone-aaaaaaa-bbbbbbb-ccccccc-ddddddd",
-    ...     user_id="user-abc",
-    ...     properties={"App": "web"},
-    ...     cache=CacheOptions(enabled=True, max_age_seconds=3600),
-    ...     rate_limit=RateLimitPolicy.per_minute(10, segment="user"),
-    ... )
-    >>> headers.to_headers()  # doctest: +NORMALIZE_WHITESPACE
-    {'Helicone-Auth': 'Bearer sk-helicone-aaaaaaa-bbbbbbb-ccccccc-ddddddd',
-     'Helicone-User-Id': 'user-abc', 'Helicone-RateLimit-Policy': '10;w=60;s=user',
-     'Helicone-Cache-Enabled': 'true', 'Cache-Control': 'max-age=3600',
-     'Helicone-Property-App': 'web'}
+    Examples:
+        >>> headers = HeliconeHeaders(
+        ...     api_key="sk-helicone-aaaaaaa-bbbbbbb-ccccccc-ddddddd",
+        ...     user_id="user-abc",
+        ...     properties={"App": "web"},
+        ...     cache=CacheOptions(enabled=True, max_age_seconds=3600),
+        ...     rate_limit=RateLimitPolicy.per_minute(10, segment="user"),
+        ... )
+        >>> headers.to_headers()  # doctest: +NORMALIZE_WHITESPACE
+        {'Helicone-Auth': 'Bearer sk-helicone-aaaaaaa-bbbbbbb-ccccccc-ddddddd',
+         'Helicone-User-Id': 'user-abc', 'Helicone-RateLimit-Policy': '10;w=60;s=user',
+         'Helicone-Cache-Enabled': 'true', 'Cache-Control': 'max-age=3600',
+         'Helicone-Property-App': 'web'}
     """
 
     # The options LiteLLM's success_callback route can carry: it only logs the finished call.
@@ -203,7 +204,7 @@ class HeliconeHeaders(HeaderModel):
         headers.update(self.extra_headers)
 
     def with_current_session(self) -> Self:
-        """These headers with the current :func:`session` (and :func:`step` path) laid over them.
+        """These headers with the current ``session`` (and ``step`` path) laid over them.
 
         Outside any session the headers are returned unchanged.
         """

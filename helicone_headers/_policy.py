@@ -76,12 +76,13 @@ class _Segment(Codec):
 class RateLimitPolicy(FrozenModel):
     """A Helicone rate-limit policy: at most *quota* requests (or cents) per window.
 
-    Build one with the fields, a constructor such as :meth:`per_minute`, or :meth:`parse`:
+    Build one with the fields, a constructor such as ``per_minute``, or ``parse``:
 
-    >>> RateLimitPolicy.parse("10;w=60;s=user") == RateLimitPolicy.per_minute(10, segment="user")
-    True
-    >>> str(RateLimitPolicy(quota=500, window_seconds=3600, unit="cents"))
-    '500;w=3600;u=cents'
+    Examples:
+        >>> RateLimitPolicy.parse("10;w=60;s=user") == RateLimitPolicy.per_minute(10, segment="user")
+        True
+        >>> str(RateLimitPolicy(quota=500, window_seconds=3600, unit="cents"))
+        '500;w=3600;u=cents'
     """
 
     quota: Annotated[
@@ -153,8 +154,9 @@ class RateLimitPolicy(FrozenModel):
     def explain(self) -> str:
         """Say in words what Helicone will do with this policy.
 
-        >>> print(RateLimitPolicy.parse("500;w=3600;u=cents;s=tenant").explain())
-        at most 500 cents per 3600 seconds, counted per value of the property 'tenant' (send Helicone-Property-tenant), refilled continuously at 0.138889 cents per second
+        Examples:
+            >>> print(RateLimitPolicy.parse("500;w=3600;u=cents;s=tenant").explain())
+            at most 500 cents per 3600 seconds, counted per value of the property 'tenant' (send Helicone-Property-tenant), refilled continuously at 0.138889 cents per second
         """
         what = "requests" if self.unit == "request" else "cents"
         if self.segment is None:
@@ -172,7 +174,7 @@ class RateLimitPolicy(FrozenModel):
         )
 
     def __str__(self) -> str:
-        """Write the policy in Helicone's normal form; :meth:`parse` reads it back unchanged."""
+        """Write the policy in Helicone's normal form; ``parse`` reads it back unchanged."""
         text = f"{format_number(self.quota)};w={self.window_seconds}"
         if self.unit != "request":
             text += f";u={self.unit}"

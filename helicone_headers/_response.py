@@ -32,15 +32,16 @@ def _flag(value: object) -> object:
 class HeliconeResponse(FrozenModel):
     """What Helicone reports about a request in its response headers.
 
-    >>> response = HeliconeResponse.from_headers(
-    ...     {"helicone-id": "8a4b2b8e-5b7d-4c1e-9f3a-2d6c8e0f1a2b", "helicone-cache": "HIT",
-    ...      "helicone-cache-bucket-idx": "2", "helicone-ratelimit-remaining": "9",
-    ...      "helicone-ratelimit-policy": "10;w=60;u=request;s=user"}
-    ... )
-    >>> response.cache_hit, response.cache_bucket_index, response.rate_limit_remaining
-    (True, 2, 9.0)
-    >>> str(response.rate_limit_policy)
-    '10;w=60;s=user'
+    Examples:
+        >>> response = HeliconeResponse.from_headers(
+        ...     {"helicone-id": "8a4b2b8e-5b7d-4c1e-9f3a-2d6c8e0f1a2b", "helicone-cache": "HIT",
+        ...      "helicone-cache-bucket-idx": "2", "helicone-ratelimit-remaining": "9",
+        ...      "helicone-ratelimit-policy": "10;w=60;u=request;s=user"}
+        ... )
+        >>> response.cache_hit, response.cache_bucket_index, response.rate_limit_remaining
+        (True, 2, 9.0)
+        >>> str(response.rate_limit_policy)
+        '10;w=60;s=user'
     """
 
     id: Annotated[str | None, Field(alias="Helicone-Id")] = None

@@ -24,8 +24,9 @@ class RetryOptions(HeaderModel):
     Present means on: Helicone retries whenever Helicone-Retry-Enabled is sent, whatever its value,
     so this group always sends it as ``true`` and there is no way to send ``false``.
 
-    >>> RetryOptions(max_attempts=3, factor=2).to_headers()
-    {'Helicone-Retry-Enabled': 'true', 'Helicone-Retry-Num': '3', 'Helicone-Retry-Factor': '2'}
+    Examples:
+        >>> RetryOptions(max_attempts=3, factor=2).to_headers()
+        {'Helicone-Retry-Enabled': 'true', 'Helicone-Retry-Num': '3', 'Helicone-Retry-Factor': '2'}
     """
 
     switch: ClassVar[str | None] = "Helicone-Retry-Enabled"

@@ -1,6 +1,6 @@
 """Agent sessions: a session context and nested steps that extend its path.
 
-The current session lives in a :class:`contextvars.ContextVar`. A thread starts without one, and an
+The current session lives in a ``contextvars.ContextVar``. A thread starts without one, and an
 asyncio task sees the session that was current when it was created, but nothing it starts or
 steps into leaks back out: threads and tasks never see each other's changes.
 """
@@ -24,7 +24,7 @@ _CURRENT: ContextVar[SessionOptions | None] = ContextVar("helicone_session", def
 
 
 def current_session() -> SessionOptions | None:
-    """The session of the running context, or None outside any :func:`session`."""
+    """The session of the running context, or None outside any ``session``."""
     return _CURRENT.get()
 
 
@@ -32,9 +32,10 @@ def current_session() -> SessionOptions | None:
 def session(name: str, *, id: str | None = None) -> Generator[SessionOptions]:  # noqa: A002 - Helicone's word
     """Start a session named *name*, with a new UUID id unless *id* is given, at path ``/``.
 
-    >>> with session("Research agent", id="s-1") as started:
-    ...     started.to_headers()
-    {'Helicone-Session-Id': 's-1', 'Helicone-Session-Path': '/', 'Helicone-Session-Name': 'Research agent'}
+    Examples:
+        >>> with session("Research agent", id="s-1") as started:
+        ...     started.to_headers()
+        {'Helicone-Session-Id': 's-1', 'Helicone-Session-Path': '/', 'Helicone-Session-Name': 'Research agent'}
     """
     options = SessionOptions(id=id or str(uuid.uuid4()), path="/", name=name)
     token = _CURRENT.set(options)
@@ -48,9 +49,10 @@ def session(name: str, *, id: str | None = None) -> Generator[SessionOptions]:  
 def step(name: str) -> Generator[SessionOptions]:
     """Enter the step *name* of the current session: its path gains ``/name`` until the block ends.
 
-    >>> with session("Agent", id="s-1"), step("plan"), step("search") as inner:
-    ...     inner.path
-    '/plan/search'
+    Examples:
+        >>> with session("Agent", id="s-1"), step("plan"), step("search") as inner:
+        ...     inner.path
+        '/plan/search'
 
     Raises:
         HeliconeHeadersError: there is no current session, or *name* is empty or contains ``/``.

@@ -4,7 +4,7 @@ A codec sits in a field's ``Annotated`` metadata. It is the field's single sourc
 header grammar:
 
 * ``read(text)`` parses header text strictly. Anything Helicone would ignore, replace, misread or
-  answer with HTTP 500 raises a :class:`~pydantic_core.PydanticCustomError` whose message says what
+  answer with HTTP 500 raises a ``pydantic_core.PydanticCustomError`` whose message says what
   Helicone would do and how to write the value instead.
 * ``accept(value)`` lets through the Python values a caller may pass instead of text.
 * ``check(value)`` applies range rules to the parsed value, whichever way it came in.

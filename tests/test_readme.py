@@ -1,4 +1,4 @@
-"""Every Python block of README.md runs, and the quickstart example prints a valid header dict."""
+"""The README opens with its two commands, and the quickstart example prints valid headers."""
 
 from __future__ import annotations
 
@@ -6,22 +6,14 @@ import json
 import re
 import runpy
 from pathlib import Path
-
-import pytest
+from typing import TYPE_CHECKING
 
 from helicone_headers import HeliconeHeaders
 
+if TYPE_CHECKING:
+    import pytest
+
 ROOT = Path(__file__).parent.parent
-BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.DOTALL)
-
-
-def test_the_readme_has_python_blocks() -> None:
-    assert len(BLOCKS) >= 5
-
-
-@pytest.mark.parametrize("source", BLOCKS, ids=[f"block-{i}" for i in range(len(BLOCKS))])
-def test_readme_block_runs(source: str) -> None:
-    exec(compile(source, "README.md", "exec"), {})  # noqa: S102 - our own documentation
 
 
 def test_quickstart_prints_headers_that_read_back(capsys: pytest.CaptureFixture[str]) -> None:
