@@ -21,6 +21,7 @@ __all__ = [
     "custom_error",
     "group_type",
     "merge_by_name",
+    "nested_model",
     "reraisable",
 ]
 
@@ -57,6 +58,17 @@ def reraisable(
     }
 
 
+class _Label(NamedTuple):
+    """How errors of one field are reported."""
+
+    prefix: str | None
+    """Prepended to its messages: ``Header (field)``, the field name, or None for a group."""
+    secret: bool
+    """Whether the input must never be shown."""
+    nested: type[FrozenModel] | None
+    """The model inside the field, whose own fields a deeper error location names."""
+
+
 class FrozenModel(BaseModel):
     """A frozen, strict-keyed model whose errors name the header and field at fault."""
 
@@ -66,27 +78,29 @@ class FrozenModel(BaseModel):
         validate_by_name=True,  # RetryOptions(max_attempts=3) ...
         validate_by_alias=True,  # ... and model_validate({"Helicone-Retry-Num": "3"})
         serialize_by_alias=True,  # dumps use header names
-        use_attribute_docstrings=True,  # field docstrings become the published reference
+        # Field docstrings are read by the docs generator when it runs, not at every import.
         hide_input_in_errors=True,  # pydantic must never echo an API key it was handed
+        defer_build=True,  # validators are built on first use, not at import
     )
 
-    _labels: ClassVar[dict[str, tuple[str | None, bool]]]
-    """Field name and alias -> (the prefix for its error messages, whether it is secret)."""
+    _labels: ClassVar[dict[str, _Label]]
+    """Field name and alias -> how its errors are reported."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         """Index the fields by name and alias for error messages."""
         super().__pydantic_init_subclass__(**kwargs)
-        labels: dict[str, tuple[str | None, bool]] = {}
+        labels: dict[str, _Label] = {}
         for name, info in cls.model_fields.items():
             secret = any(isinstance(meta, Codec) and meta.secret for meta in info.metadata)
+            nested = nested_model(info.annotation)
             if info.alias is not None:
-                label: str | None = f"{info.alias} ({name})"
-                labels[info.alias] = (label, secret)
+                label = _Label(f"{info.alias} ({name})", secret, nested)
+                labels[info.alias] = label
             else:
                 # A nested option group labels its own errors.
-                label = None if _nested_model(info.annotation) else name
-            labels[name] = (label, secret)
+                label = _Label(None if nested else name, secret, nested)
+            labels[name] = label
         cls._labels = labels
 
     @model_validator(mode="wrap")
@@ -96,26 +110,28 @@ class FrozenModel(BaseModel):
         try:
             return handler(data)
         except ValidationError as exc:
-            raise ValidationError.from_exception_data(
-                exc.title, [cls._renamed(error) for error in exc.errors()], hide_input=True
-            ) from None
+            raise cls.renamed(exc) from None
+
+    @classmethod
+    def renamed(cls, exc: ValidationError) -> ValidationError:
+        """The same errors, each prefixed with its header and field, secret input redacted."""
+        return ValidationError.from_exception_data(
+            exc.title, [cls._renamed(error) for error in exc.errors()], hide_input=True
+        )
 
     @classmethod
     def _renamed(cls, error: ErrorDetails) -> InitErrorDetails:
-        message: str = error["msg"]
-        value: object = error["input"]
-        loc: tuple[int | str, ...] = error["loc"]
-        entry = cls._labels.get(str(loc[0])) if loc else None
-        if entry is None:
-            # A rule across fields: its message names them, but its input holds every value.
-            value = REDACTED
-        else:
-            label, secret = entry
-            if label is not None:
-                message = f"{label}: {message}"
-            if secret:
-                value = REDACTED
-        return reraisable(error, message, value)
+        # Each model names its own fields; a nested model has already named its own.
+        loc = error["loc"]
+        label = cls._labels.get(str(loc[0])) if loc else None
+        message = error["msg"]
+        if label is not None and label.prefix is not None:
+            message = f"{label.prefix}: {message}"
+        # A rule across fields holds every value of its model in its input: never show it.
+        hidden = (
+            label is None or label.secret or (label.prefix is None and label.nested is not None)
+        )
+        return reraisable(error, message, REDACTED if hidden else None)
 
 
 class HeaderModel(FrozenModel):
@@ -127,63 +143,89 @@ class HeaderModel(FrozenModel):
     empty_error: ClassVar[tuple[str, str] | None] = None
     """(error type, message) for a group that would send no header at all."""
 
-    _wire: ClassVar[tuple[WireField | str, ...]]
-    """Header fields and nested groups (by name), in field order."""
+    rules_across_fields: ClassVar[bool] = True
+    """Whether a merge must validate again, because options of the group depend on each other."""
+
+    _wire: ClassVar[dict[str, WireField | None]]
+    """Field name -> how it is written (None for a nested group), in field order."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         """Record which fields are headers and which are nested groups, in field order."""
         super().__pydantic_init_subclass__(**kwargs)
-        wire: list[WireField | str] = []
+        wire: dict[str, WireField | None] = {}
         for name, info in cls.model_fields.items():
             codec = next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
             if codec is not None and info.alias is not None:
-                wire.append(WireField(name, info.alias, codec))
+                wire[name] = WireField(name, info.alias, codec)
             elif group_type(info.annotation) is not None:
-                wire.append(name)
-        cls._wire = tuple(wire)
+                wire[name] = None
+        cls._wire = wire
 
     @model_validator(mode="after")
     def _check_sends_something(self) -> Self:
         # An empty group would vanish on the wire and come back as None from from_headers().
-        if self.empty_error is not None and not self.to_headers():
+        if self.empty_error is not None and not self._headers():
             raise custom_error(*self.empty_error)
         return self
 
     def to_headers(self) -> dict[str, str]:
         """Return the options as a header dict, omitting what is unset or false."""
-        headers: dict[str, str] = {}
-        self._write(headers)
+        return dict(self._headers())
+
+    def _headers(self) -> dict[str, str]:
+        # Written once and kept: the model is frozen. Only the fields that were set can send
+        # anything, and nested groups reuse their own kept dicts.
+        values: dict[str, Any] = vars(self)
+        headers: dict[str, str] | None = values.get("_written")
+        if headers is not None:
+            return headers
+        headers = {self.switch: "true"} if self.switch is not None else {}
+        wire = self._wire
+        for name in wire:  # field order, so the output order is stable
+            if name not in self.__pydantic_fields_set__:
+                continue
+            value = values[name]
+            if value is None or value is False:
+                continue
+            field = wire[name]
+            if field is None:
+                headers.update(cast("HeaderModel", value)._headers())  # noqa: SLF001
+            else:
+                headers[field.header] = field.codec.write(value)
+        self._add_headers(headers)
+        values["_written"] = headers
         return headers
 
-    def _write(self, headers: dict[str, str]) -> None:
-        if self.switch is not None:
-            headers[self.switch] = "true"
-        for field in self._wire:
-            if isinstance(field, str):
-                group = cast("HeaderModel | None", getattr(self, field))
-                if group is not None:
-                    group._write(headers)  # noqa: SLF001 - same class family
-            elif (value := getattr(self, field.name)) is not None and (
-                text := field.codec.write(value)
-            ) is not None:
-                headers[field.header] = text
+    def _add_headers(self, headers: dict[str, str]) -> None:
+        """Add headers that are not one field each (properties, extra headers)."""
 
     def merge(self, other: Self) -> Self:
         """Return a copy with the options *other* sets laid over these; later wins.
 
         Nested groups merge option by option, and name -> value maps (properties) merge by name,
-        ignoring case. The result is validated like any new model.
+        ignoring case. A group whose options depend on each other (retry timeouts, cache
+        switches) is validated again; the rest is made of values that are valid already.
         """
-        data: dict[str, Any] = {name: getattr(self, name) for name in self.model_fields_set}
+        mine = self.model_fields_set
+        changes: dict[str, Any] = {}
         for name in other.model_fields_set:
-            new, old = getattr(other, name), data.get(name)
+            new, old = getattr(other, name), getattr(self, name) if name in mine else None
             if isinstance(new, HeaderModel) and isinstance(old, HeaderModel):
                 new = old.merge(new)
             elif isinstance(new, Mapping) and isinstance(old, Mapping):
                 new = merge_by_name(cast("Mapping[str, str]", old), cast("Mapping[str, str]", new))
-            data[name] = new
-        return self.model_validate(data)
+            changes[name] = new
+        if self.rules_across_fields:
+            return self.model_validate({**{name: getattr(self, name) for name in mine}, **changes})
+        return self.model_copy(update=changes)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """Copy the model, like pydantic; written headers are not carried over to a changed copy."""
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            vars(copied).pop("_written", None)
+        return copied
 
     def __or__(self, other: Self) -> Self:
         """``a | b`` is ``a.merge(b)``."""
@@ -198,9 +240,11 @@ def group_type(annotation: object) -> type[HeaderModel] | None:
     return None
 
 
-def _nested_model(annotation: object) -> bool:
-    """Whether the annotation is ``SomeModel`` or ``SomeModel | None``."""
-    return any(
-        isinstance(candidate, type) and issubclass(candidate, BaseModel)
-        for candidate in getattr(annotation, "__args__", (annotation,))
-    )
+def nested_model(annotation: object) -> type[FrozenModel] | None:
+    """The model in ``Model``, ``Model | None`` or ``list[Model] | None``, if there is one."""
+    candidates: tuple[object, ...] = getattr(annotation, "__args__", (annotation,))
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, FrozenModel):
+            return candidate
+    nested = (nested_model(each) for each in candidates if hasattr(each, "__args__"))
+    return next((model for model in nested if model is not None), None)

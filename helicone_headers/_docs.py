@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
+import itertools
 import json
+import textwrap
 import types
-from typing import TYPE_CHECKING, Literal, Union, cast, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, Union, cast, get_args, get_origin
 
-from helicone_headers._base import HeaderModel, group_type
+from helicone_headers._base import HeaderModel, group_type, nested_model
 from helicone_headers._headers import HeliconeHeaders
 from helicone_headers._names import PROPERTY_PREFIX
 from helicone_headers._types import Codec, Description, Flag
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from pydantic.fields import FieldInfo
 
-__all__ = ["SECTIONS", "header_rows", "render_header_docs"]
+__all__ = ["SECTIONS", "field_docs", "header_rows", "models", "render_header_docs"]
 
 # Which HeliconeHeaders fields each section of the reference shows, in order. A test checks that
 # every field appears exactly once.
@@ -82,6 +88,45 @@ def _type_name(annotation: object) -> str:
     return getattr(annotation, "__name__", str(annotation))
 
 
+@functools.cache
+def field_docs(model: type[BaseModel]) -> dict[str, str]:
+    """The attribute docstrings of *model*'s fields, read from its source (one line each)."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(model)))
+    body = cast("ast.ClassDef", tree.body[0]).body
+    docs: dict[str, str] = {}
+    for statement, following in itertools.pairwise(body):
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            docs[statement.target.id] = " ".join(following.value.value.split())
+    return docs
+
+
+def models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """*model* and every model inside its fields, by class name (as JSON Schema names them)."""
+    found = {model.__name__: model}
+    for info in model.model_fields.values():
+        inner = nested_model(info.annotation)
+        if inner is not None and inner.__name__ not in found:
+            found.update(models(inner))
+    return found
+
+
+def _schema() -> dict[str, Any]:
+    """The JSON Schema of HeliconeHeaders by header name, with each field's docstring."""
+    schema = HeliconeHeaders.model_json_schema(by_alias=True)
+    for name, model in models(HeliconeHeaders).items():
+        definition = schema if model is HeliconeHeaders else schema["$defs"][name]
+        docs = field_docs(model)
+        for field, info in model.model_fields.items():
+            definition["properties"][info.alias or field]["description"] = docs[field]
+    return schema
+
+
 def _codec(info: FieldInfo) -> Codec | None:
     return next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
 
@@ -99,7 +144,12 @@ def _default(info: FieldInfo, codec: Codec | None) -> str:
 
 
 def _row(
-    header: str, field: str, info: FieldInfo, description: Description | None = None
+    header: str,
+    field: str,
+    info: FieldInfo,
+    description: Description | None = None,
+    *,
+    doc: str = "",
 ) -> dict[str, str]:
     codec = _codec(info)
     described = description or (codec.describe() if codec else Description("", "", ""))
@@ -111,7 +161,7 @@ def _row(
         "range": described.range,
         "default": _default(info, codec),
         "odd_values": described.odd_values,
-        "description": " ".join((info.description or "").split()),
+        "description": doc,
     }
 
 
@@ -126,14 +176,16 @@ def _group_rows(name: str, group: type[HeaderModel]) -> list[dict[str, str]]:
                 "description": "Switches retries on.",
             }
         )
+    docs = field_docs(group)
     for inner, info in group.model_fields.items():
-        rows.append(_row(info.alias or inner, f"{name}.{inner}", info))
+        rows.append(_row(info.alias or inner, f"{name}.{inner}", info, doc=docs.get(inner, "")))
     return rows
 
 
 def header_rows() -> list[tuple[str, list[dict[str, str]]]]:
     """The reference as (section title, rows), one row per header."""
     fields = HeliconeHeaders.model_fields
+    docs = field_docs(HeliconeHeaders)
     sections: list[tuple[str, list[dict[str, str]]]] = []
     for title, names in SECTIONS:
         rows: list[dict[str, str]] = []
@@ -143,11 +195,11 @@ def header_rows() -> list[tuple[str, list[dict[str, str]]]]:
             if group is not None:
                 rows += _group_rows(name, group)
             elif name == "properties":
-                rows.append(_row(f"{PROPERTY_PREFIX}<Name>", name, info, _PROPERTY))
+                rows.append(_row(f"{PROPERTY_PREFIX}<Name>", name, info, _PROPERTY, doc=docs[name]))
             elif name == "extra_headers":
-                rows.append(_row("Helicone-<Other>", name, info, _EXTRA))
+                rows.append(_row("Helicone-<Other>", name, info, _EXTRA, doc=docs[name]))
             else:
-                rows.append(_row(info.alias or name, name, info))
+                rows.append(_row(info.alias or name, name, info, doc=docs[name]))
         sections.append((title, rows))
     return sections
 
@@ -200,6 +252,5 @@ def render_header_docs(format: Literal["markdown", "json"] = "markdown") -> str:
     """
     if format == "json":
         sections = [{"title": title, "headers": rows} for title, rows in header_rows()]
-        schema = HeliconeHeaders.model_json_schema(by_alias=True)
-        return json.dumps({"sections": sections, "schema": schema}, indent=2) + "\n"
+        return json.dumps({"sections": sections, "schema": _schema()}, indent=2) + "\n"
     return _markdown()

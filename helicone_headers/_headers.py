@@ -65,6 +65,9 @@ class HeliconeHeaders(HeaderModel):
          'Helicone-Property-App': 'web'}
     """
 
+    # No rule ties two of its own fields together: merging valid models gives a valid one.
+    rules_across_fields: ClassVar[bool] = False
+
     # The options LiteLLM's success_callback route can carry: it only logs the finished call.
     _CALLBACK_FIELDS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -197,8 +200,7 @@ class HeliconeHeaders(HeaderModel):
     def _check_extra_headers(cls, value: Any) -> Any:
         return _checked_map(value, _extra_problem)
 
-    def _write(self, headers: dict[str, str]) -> None:
-        super()._write(headers)
+    def _add_headers(self, headers: dict[str, str]) -> None:
         for name, value in self.properties.items():
             headers[PROPERTY_PREFIX + name] = value
         headers.update(self.extra_headers)

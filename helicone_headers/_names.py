@@ -5,7 +5,6 @@ The table of known names is derived from the models' aliases, so no header name 
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -113,6 +112,8 @@ def _squash(name: str) -> str:
 
 def nearest(name: str, known: Iterable[str]) -> str | None:
     """The known header name that *name* most likely misspells, if any."""
+    import difflib  # only when a name is unknown: keep it off import time
+
     squashed = _squash(name)
     candidates = {_squash(each): each for each in known}
     if squashed in candidates:

@@ -18,6 +18,7 @@ quota has no ``.0``.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Literal
 
@@ -119,11 +120,13 @@ class RateLimitPolicy(FrozenModel):
     def parse(cls, value: str) -> RateLimitPolicy:
         """Parse a policy string such as ``"10;w=60;u=cents;s=user"``.
 
+        Policies are immutable, so the last few hundred distinct texts are parsed once and kept.
+
         Raises:
             PolicySyntaxError: the text does not follow the grammar.
             pydantic.ValidationError: a number is out of Helicone's range.
         """
-        return cls.model_validate(split_policy(value))
+        return _parse(cls, value)
 
     @classmethod
     def per_minute(
@@ -181,6 +184,11 @@ class RateLimitPolicy(FrozenModel):
         if self.segment is not None:
             text += f";s={self.segment}"
         return text
+
+
+@functools.lru_cache(maxsize=512)
+def _parse(cls: type[RateLimitPolicy], value: str) -> RateLimitPolicy:
+    return cls.model_validate(split_policy(value))
 
 
 class _PolicyCodec(Codec):

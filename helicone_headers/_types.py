@@ -8,7 +8,7 @@ header grammar:
   Helicone would do and how to write the value instead.
 * ``accept(value)`` lets through the Python values a caller may pass instead of text.
 * ``check(value)`` applies range rules to the parsed value, whichever way it came in.
-* ``write(value)`` renders the header text, or ``None`` when nothing is sent (a false flag).
+* ``write(value)`` renders the header text; None and False are never written, they send nothing.
 
 Every rule cites spec/helicone-headers.md by section (``§N``).
 """
@@ -65,6 +65,8 @@ _JS_INT_10 = re.compile(r"\s*([+-]?\d+)")
 _JS_INT_AUTO = re.compile(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|\d+)")
 _JS_FLOAT = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
 _DIGITS = re.compile(r"\d+", re.ASCII)
+# A safe header value: visible ASCII, spaces only inside (the fast path of text_problem).
+_SAFE_TEXT = re.compile(r"[!-~](?:[ -~]*[!-~])?")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 
 
@@ -78,6 +80,8 @@ def text_problem(value: str, *, secret: bool = False) -> str | None:
 
     Safe means non-empty visible ASCII with spaces inside only. The reason never quotes a secret.
     """
+    if _SAFE_TEXT.fullmatch(value) is not None:
+        return None
     if not value:
         return (
             "is empty; Helicone treats an empty header as if it were absent, so leave the option "
@@ -100,13 +104,12 @@ def text_problem(value: str, *, secret: bool = False) -> str | None:
                 f"contains the non-ASCII character {char!r}; HTTP clients such as httpx refuse or "
                 "mangle non-ASCII header values, so use ASCII only (percent-encode it if needed)"
             )
-    if value != value.strip(" "):
-        shown = "the value" if secret else repr(value.strip(" "))
-        return (
-            f"has leading or trailing spaces, which HTTP strips, so Helicone would receive "
-            f"{shown} instead; remove them"
-        )
-    return None
+    # Visible ASCII throughout, yet not safe: the only problem left is outer spaces.
+    shown = "the value" if secret else repr(value.strip(" "))
+    return (
+        f"has leading or trailing spaces, which HTTP strips, so Helicone would receive "
+        f"{shown} instead; remove them"
+    )
 
 
 def format_number(value: float) -> str:
@@ -173,8 +176,8 @@ class Codec:
         """Apply range rules to an already parsed value."""
         return value
 
-    def write(self, value: Any) -> str | None:
-        """Render the header text for *value*, or ``None`` to send nothing."""
+    def write(self, value: Any) -> str:
+        """Render the header text for *value* (never None or False: those send nothing)."""
         return str(value)
 
     def describe(self) -> Description:
@@ -203,6 +206,12 @@ class Codec:
 class Text(Codec):
     """Free text: any safe header value (§3: user id, session, model override, ...)."""
 
+    def validate(self, value: object) -> object:
+        """Take safe text at once; explain anything else."""
+        if type(value) is str and _SAFE_TEXT.fullmatch(value) is not None:
+            return value
+        return super().validate(value)
+
     def accept(self, value: object) -> object:
         """Only strings are text; anything else is a caller's mistake."""
         raise _type_error("a str", value)
@@ -215,6 +224,10 @@ class Secret(Text):
     """A secret string (the PostHog key): checked like text, never quoted back."""
 
     secret = True
+
+    def validate(self, value: object) -> object:
+        """Always read: a secret is wrapped in SecretStr, and a key's format is checked."""
+        return Codec.validate(self, value)
 
     def read(self, text: str) -> object:
         """Check the text without ever echoing it, and hide it in a SecretStr."""
@@ -318,15 +331,19 @@ class Flag(Codec):
             {"rule": rule, "value": repr(text)},
         )
 
-    def accept(self, value: object) -> object:
-        """Only real booleans: 1 or 'yes' would be guesses."""
-        if isinstance(value, bool):
+    def validate(self, value: object) -> object:
+        """Take a real bool at once; read or refuse anything else."""
+        if value is True or value is False:
             return value
+        return super().validate(value)
+
+    def accept(self, value: object) -> object:
+        """Only real booleans (validate takes those): 1 or 'yes' would be guesses."""
         raise _type_error("True or False", value)
 
-    def write(self, value: bool) -> str | None:  # noqa: FBT001 - the codec protocol
-        """Send ``true`` for True; a false flag is simply not sent."""
-        return "true" if value else None
+    def write(self, value: bool) -> str:  # noqa: FBT001, ARG002 - the codec protocol
+        """Send ``true``; a false flag is never written, it is simply not sent."""
+        return "true"
 
     def describe(self) -> Description:
         """Document which values Helicone reads as on."""
@@ -371,6 +388,12 @@ class Integer(Codec):
                 {"value": repr(text), "parsed": _js_parse_int(text, radix10=self.radix10)},
             )
         return int(text)
+
+    def validate(self, value: object) -> object:
+        """Take an int in range at once; read, check or refuse anything else."""
+        if type(value) is int and self.low <= value and (self.high is None or value <= self.high):
+            return value
+        return super().validate(value)
 
     def accept(self, value: object) -> object:
         """Take an int, but not a bool."""
@@ -479,6 +502,12 @@ class Choice(Codec):
             "{value} is not one of {choices}: {reason}",
             {"value": repr(text), "choices": ", ".join(self.choices), "reason": self.otherwise},
         )
+
+    def validate(self, value: object) -> object:
+        """Take a known word at once; read or refuse anything else."""
+        if type(value) is str and value in self.choices:
+            return value
+        return super().validate(value)
 
     def accept(self, value: object) -> object:
         """Only strings name a choice."""

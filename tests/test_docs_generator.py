@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from helicone_headers import HeliconeHeaders, render_header_docs
-from helicone_headers._docs import SECTIONS, header_rows
+from helicone_headers._docs import SECTIONS, field_docs, header_rows, models
 from helicone_headers._names import routes
 
 DOCS = Path(__file__).parent.parent / "docs" / "headers.md"
@@ -49,3 +49,14 @@ def test_json_has_the_rows_and_the_schema_by_alias() -> None:
     assert "Helicone-Auth" in data["schema"]["properties"]
     retry = data["schema"]["$defs"]["RetryOptions"]["properties"]["Helicone-Retry-Num"]
     assert retry["x-helicone-default"] == "5"
+
+
+def test_every_field_of_every_model_has_a_docstring() -> None:
+    undocumented = [
+        f"{name}.{field}"
+        for name, model in models(HeliconeHeaders).items()
+        for field in model.model_fields
+        if not field_docs(model).get(field)
+    ]
+    assert undocumented == []
+    assert set(models(HeliconeHeaders)) >= {"RetryOptions", "Fallback", "RateLimitPolicy"}

@@ -543,3 +543,17 @@ class TestSecrets:
             )
         assert KEY not in str(exc_info.value)
         assert KEY not in repr(exc_info.value.errors())
+
+
+def test_written_headers_never_go_stale_on_copy() -> None:
+    headers = HeliconeHeaders(api_key=KEY, user_id="u")  # type: ignore[arg-type]
+    assert headers.to_headers() == {"Helicone-Auth": f"Bearer {KEY}", "Helicone-User-Id": "u"}
+    assert headers.model_copy().to_headers() == headers.to_headers()
+    changed = headers.model_copy(update={"api_key": None})
+    assert changed.to_headers() == {"Helicone-User-Id": "u"}
+
+
+def test_to_headers_returns_a_fresh_dict() -> None:
+    headers = HeliconeHeaders(user_id="u")
+    headers.to_headers()["Helicone-User-Id"] = "changed"
+    assert headers.to_headers() == {"Helicone-User-Id": "u"}

@@ -1,0 +1,35 @@
+"""The benchmark runs (tiny counts), so it cannot rot. Timing is never asserted here."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pytest
+
+SCRIPT = Path(__file__).parent.parent / "benchmarks" / "run.py"
+
+
+def test_the_benchmark_prints_every_case(capsys: pytest.CaptureFixture[str]) -> None:
+    namespace = runpy.run_path(str(SCRIPT))
+    assert namespace["main"](["--quick"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].startswith("Python ")
+    cases = [line.split("|")[1].strip() for line in table[4:]]
+    assert [case.split(" ")[0] for case in cases] == [
+        "1.",
+        "2.",
+        "3.",
+        "3'.",
+        "4.",
+        "4'.",
+        "5.",
+        "6.",
+        "7.",
+    ]
+    # Every case measured something, and the headers it built are the literal it compares with.
+    assert all(line.split("|")[2].strip().endswith(("us", "ms")) for line in table[4:])
+    assert namespace["build_14"]() == namespace["literal_14"]()
+    assert namespace["per_request_built"]() == namespace["literal_per_request"]()
