@@ -9,7 +9,14 @@ from pydantic import Field, JsonValue, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from helicone_headers._base import FrozenModel
-from helicone_headers._types import Codec, Description, Url, is_token, text_problem
+from helicone_headers._types import (
+    Codec,
+    Description,
+    Url,
+    is_token,
+    long_value_problem,
+    text_problem,
+)
 
 __all__ = ["FALLBACKS", "Fallback"]
 
@@ -93,7 +100,7 @@ class Fallback(FrozenModel):
                     {"name": repr(name), "got": type(text).__name__},
                 )
             # The value is usually a provider key: describe the problem, never quote it.
-            problem = text_problem(text, secret=True)
+            problem = text_problem(text, secret=True) or long_value_problem(f"{name}: {text}")
             if problem is not None:
                 raise PydanticCustomError(
                     "fallback_headers",
@@ -202,6 +209,12 @@ class _FallbacksCodec(Codec):
         )
 
     def check(self, value: list[object]) -> object:
+        if value and all(isinstance(entry, Fallback) for entry in value):
+            problem = long_value_problem(self.write(cast("list[Fallback]", value)))
+            if problem is not None:
+                raise PydanticCustomError(
+                    "header_value_unsafe", "the value {problem}", {"problem": problem}
+                )
         if not value:
             raise PydanticCustomError(
                 "fallbacks_empty",

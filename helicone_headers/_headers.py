@@ -31,6 +31,7 @@ from helicone_headers._types import (
     RequestId,
     Url,
     is_token,
+    long_value_problem,
     text_problem,
 )
 
@@ -328,7 +329,7 @@ def _checked_map(
                 {"header": header, "got": type(text).__name__},
             )
         # Unmodeled headers may carry keys (Helicone-JWT, Helicone-Lytix-Key): never quote them.
-        problem = text_problem(text, secret=not prefix)
+        problem = text_problem(text, secret=not prefix) or long_value_problem(f"{header}: {text}")
         if problem is not None:
             raise PydanticCustomError(
                 "header_value_unsafe",

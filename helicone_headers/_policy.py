@@ -26,7 +26,15 @@ from pydantic_core import PydanticCustomError
 
 from helicone_headers._base import FrozenModel
 from helicone_headers._exceptions import PolicySyntaxError
-from helicone_headers._types import Choice, Codec, Description, Integer, Number, format_number
+from helicone_headers._types import (
+    Choice,
+    Codec,
+    Description,
+    Integer,
+    Number,
+    format_number,
+    long_value_problem,
+)
 
 __all__ = ["POLICY", "RateLimitPolicy", "split_policy"]
 
@@ -59,6 +67,11 @@ class _Segment(Codec):
     """``s=``: ``user`` in any case, or a property name, which Helicone lowercases."""
 
     def read(self, text: str) -> object:
+        problem = long_value_problem(text)
+        if problem is not None:
+            raise PydanticCustomError(
+                "header_value_unsafe", "the segment {problem}", {"problem": problem}
+            )
         if _SEGMENT_NAME.fullmatch(text) is None:
             raise PydanticCustomError(
                 "rate_limit_segment",
@@ -201,6 +214,15 @@ class _PolicyCodec(Codec):
             raise PydanticCustomError(
                 "rate_limit_policy_syntax", "{reason}", {"reason": str(exc)}
             ) from exc
+
+    def check(self, value: object) -> object:
+        if isinstance(value, RateLimitPolicy):
+            problem = long_value_problem(str(value))
+            if problem is not None:
+                raise PydanticCustomError(
+                    "header_value_unsafe", "the policy {problem}", {"problem": problem}
+                )
+        return value
 
     def write(self, value: RateLimitPolicy) -> str:
         return str(value)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
+from pydantic_core import PydanticCustomError
 
 from helicone_headers._base import HeaderModel
 from helicone_headers._types import Secret, Url
@@ -27,3 +28,20 @@ class PosthogOptions(HeaderModel):
         Url(),
     ] = None
     """Your PostHog host; Helicone's default is ``https://app.posthog.com``."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_key_given(cls, data: object) -> object:
+        if not {"key", "Helicone-Posthog-Key"} & _keys(data):
+            raise PydanticCustomError(
+                "posthog_key_missing",
+                "Helicone sends events to PostHog only when Helicone-Posthog-Key is given, so "
+                "Helicone-Posthog-Host alone does nothing; add the key "
+                "(posthog=PosthogOptions(key=...)) or leave the host out",
+            )
+        return data
+
+
+def _keys(data: object) -> set[str]:
+    """The keys of raw input (a model instance, or anything else, counts as complete)."""
+    return set(cast("dict[str, object]", data)) if isinstance(data, dict) else {"key"}

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "API_KEY",
     "CACHE_CONTROL",
+    "MAX_VALUE_LENGTH",
     "REDACTED",
     "TEXT",
     "ApiKey",
@@ -51,6 +52,7 @@ __all__ = [
     "Url",
     "format_number",
     "is_token",
+    "long_value_problem",
     "text_problem",
 ]
 
@@ -66,7 +68,10 @@ _JS_INT_AUTO = re.compile(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|\d+)")
 _JS_FLOAT = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
 _DIGITS = re.compile(r"\d+", re.ASCII)
 # A safe header value: visible ASCII, spaces only inside (the fast path of text_problem).
-_SAFE_TEXT = re.compile(r"[!-~](?:[ -~]*[!-~])?")
+_SAFE_TEXT = re.compile(r"[!-~](?:[ -~]{0,8190}[!-~])?")
+# nginx, Apache and Fastly refuse header lines past 8 KiB by default; a longer value may never
+# reach Helicone (HTTP 400 or 431 from a proxy on the way).
+MAX_VALUE_LENGTH = 8192
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 
 
@@ -82,6 +87,8 @@ def text_problem(value: str, *, secret: bool = False) -> str | None:
     """
     if _SAFE_TEXT.fullmatch(value) is not None:
         return None
+    if len(value) > MAX_VALUE_LENGTH:
+        return _too_long(len(value))
     if not value:
         return (
             "is empty; Helicone treats an empty header as if it were absent, so leave the option "
@@ -89,6 +96,7 @@ def text_problem(value: str, *, secret: bool = False) -> str | None:
         )
     for char in value:
         code = ord(char)
+        shown = "a character" if secret else repr(char)
         if char in "\r\n":
             return (
                 "contains a line break (CR or LF), which would end the header early and could "
@@ -96,12 +104,12 @@ def text_problem(value: str, *, secret: bool = False) -> str | None:
             )
         if code < 0x20 or code == 0x7F:  # noqa: PLR2004 - the C0 controls and DEL
             return (
-                f"contains the control character {char!r}, which HTTP clients refuse to send; "
+                f"contains the control character {shown}, which HTTP clients refuse to send; "
                 "remove it"
             )
         if code > 0x7E:  # noqa: PLR2004 - past '~', the last visible ASCII character
             return (
-                f"contains the non-ASCII character {char!r}; HTTP clients such as httpx refuse or "
+                f"contains the non-ASCII character {shown}; HTTP clients such as httpx refuse or "
                 "mangle non-ASCII header values, so use ASCII only (percent-encode it if needed)"
             )
     # Visible ASCII throughout, yet not safe: the only problem left is outer spaces.
@@ -110,6 +118,19 @@ def text_problem(value: str, *, secret: bool = False) -> str | None:
         f"has leading or trailing spaces, which HTTP strips, so Helicone would receive "
         f"{shown} instead; remove them"
     )
+
+
+def _too_long(length: int) -> str:
+    return (
+        f"is {length} characters long; proxies on the way to Helicone commonly refuse header "
+        f"values over {MAX_VALUE_LENGTH} bytes (the nginx, Apache and Fastly default), so the "
+        f"request may fail with HTTP 400 or 431; keep it under {MAX_VALUE_LENGTH} characters"
+    )
+
+
+def long_value_problem(value: str) -> str | None:
+    """Say why a written value is too long to send, or return None."""
+    return _too_long(len(value)) if len(value) > MAX_VALUE_LENGTH else None
 
 
 def format_number(value: float) -> str:
@@ -691,6 +712,11 @@ class IgnoreKeys(Codec):
                     "every key must be a non-empty str naming a top-level body field, got {key}",
                     {"key": repr(key)},
                 )
+        problem = long_value_problem(self.write(cast("list[str]", value)))
+        if problem is not None:
+            raise PydanticCustomError(
+                "header_value_unsafe", "the value {problem}", {"problem": problem}
+            )
         return value
 
     def describe(self) -> Description:

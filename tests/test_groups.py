@@ -213,3 +213,17 @@ def test_choices_and_urls_that_work() -> None:
         "Helicone-OpenAI-Api-Base": "https://my.openai.azure.com/openai",
         "Helicone-Gateway-Body-Mapping": "NO_MAPPING",
     }
+
+
+def test_a_posthog_host_without_a_key_is_refused() -> None:
+    with pytest.raises(ValidationError) as exc_info:
+        HeliconeHeaders.from_headers({"Helicone-Posthog-Host": "https://eu.posthog.com"})
+    assert messages(exc_info) == [
+        (
+            ("posthog",),
+            "posthog_key_missing",
+            "Helicone sends events to PostHog only when Helicone-Posthog-Key is given, so "
+            "Helicone-Posthog-Host alone does nothing; add the key (posthog=PosthogOptions(key=...)) "
+            "or leave the host out",
+        )
+    ]
