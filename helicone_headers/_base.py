@@ -110,10 +110,10 @@ class FrozenModel(BaseModel):
         try:
             return handler(data)
         except ValidationError as exc:
-            raise cls.renamed(exc) from None
+            raise cls._with_header_names(exc) from None
 
     @classmethod
-    def renamed(cls, exc: ValidationError) -> ValidationError:
+    def _with_header_names(cls, exc: ValidationError) -> ValidationError:
         """The same errors, each prefixed with its header and field, secret input redacted."""
         return ValidationError.from_exception_data(
             exc.title, [cls._renamed(error) for error in exc.errors()], hide_input=True

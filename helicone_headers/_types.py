@@ -206,8 +206,8 @@ class Codec:
         return Description(
             "text: visible ASCII, spaces inside only",
             "",
-            "empty values, control characters (CR, LF, NUL, ...), non-ASCII and outer spaces are "
-            "refused: HTTP strips or refuses them",
+            "empty values, control characters (CR, LF, NUL, ...), non-ASCII, outer spaces and "
+            "values over 8192 characters are refused: HTTP strips or refuses them",
         )
 
     def validate(self, value: object) -> object:
