@@ -27,9 +27,8 @@ __all__ = [
 
 
 class WireField(NamedTuple):
-    """One field of a model as it travels: Python name, header name and codec."""
+    """How one field travels: its header name and its codec."""
 
-    name: str
     header: str
     codec: Codec
 
@@ -66,7 +65,7 @@ class _Label(NamedTuple):
     secret: bool
     """Whether the input must never be shown."""
     nested: type[FrozenModel] | None
-    """The model inside the field, whose own fields a deeper error location names."""
+    """The model inside the field, which names its own fields in its own errors."""
 
 
 class FrozenModel(BaseModel):
@@ -157,7 +156,7 @@ class HeaderModel(FrozenModel):
         for name, info in cls.model_fields.items():
             codec = next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
             if codec is not None and info.alias is not None:
-                wire[name] = WireField(name, info.alias, codec)
+                wire[name] = WireField(info.alias, codec)
             elif group_type(info.annotation) is not None:
                 wire[name] = None
         cls._wire = wire

@@ -38,3 +38,29 @@ assert_type(base.cache, CacheOptions | None)
 
 # A typed caller passes a policy object, not text: the field's type says so.
 HeliconeHeaders(rate_limit="10;w=60")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+# Diagnostics, responses, reference, sessions.
+from helicone_headers import (  # noqa: E402 - grouped with the checks that use them
+    Diagnostic,
+    HeliconeResponse,
+    SessionOptions,
+    check,
+    current_session,
+    new_request_id,
+    render_header_docs,
+    session,
+    step,
+)
+
+assert_type(check({"Helicone-User-Id": "u"}), list[Diagnostic])
+assert_type(check(base), list[Diagnostic])
+assert_type(HeliconeResponse.from_headers({"Helicone-Cache": "HIT"}).cache_hit, bool | None)
+assert_type(render_header_docs("json"), str)
+assert_type(new_request_id(), uuid.UUID)
+assert_type(base.to_default_headers(), dict[str, str])
+assert_type(base.with_current_session(), HeliconeHeaders)
+assert_type(current_session(), SessionOptions | None)
+with session("Agent") as started, step("plan") as inner:
+    assert_type(started, SessionOptions)
+    assert_type(inner, SessionOptions)
+render_header_docs("html")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
