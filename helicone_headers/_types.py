@@ -19,9 +19,7 @@ import json
 import math
 import re
 import uuid
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, cast
-from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 from pydantic_core import PydanticCustomError, core_schema
@@ -137,6 +135,8 @@ def format_number(value: float) -> str:
     """Write *value* the way Helicone's grammar reads numbers: digits, an optional fraction."""
     if value.is_integer():
         return str(int(value))
+    from decimal import Decimal  # only for fractions: keep it off import time
+
     return format(Decimal(repr(value)), "f")
 
 
@@ -551,6 +551,8 @@ class Url(Codec):
     def read(self, text: str) -> object:
         """Take an absolute http(s) URL."""
         super().read(text)
+        from urllib.parse import urlsplit  # only when a URL is read: keep it off import time
+
         parts = urlsplit(text)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
             raise PydanticCustomError(
