@@ -13,9 +13,9 @@ from helicone_headers._types import (
     Codec,
     Description,
     Url,
-    is_token,
+    checked_header_map,
     long_value_problem,
-    text_problem,
+    token_problem,
 )
 
 __all__ = ["FALLBACKS", "Fallback"]
@@ -77,37 +77,16 @@ class Fallback(FrozenModel):
 
     @field_validator("headers", mode="before")
     @classmethod
-    def _check_headers(cls, value: Any) -> Any:
-        if not isinstance(value, dict):
+    def _check_headers(cls, value: object) -> dict[str, str]:
+        if not _is_dict(value):
             raise PydanticCustomError(
                 "fallback_headers",
                 "headers must be an object of header names to str values, got {got}; Helicone "
                 "answers HTTP 500 with a TypeError for anything else",
                 {"got": type(value).__name__},
             )
-        for name, text in cast("dict[object, object]", value).items():
-            if not isinstance(name, str) or not is_token(name):
-                raise PydanticCustomError(
-                    "fallback_headers",
-                    "{name} is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ "
-                    "only), so the request to this provider would fail",
-                    {"name": repr(name)},
-                )
-            if not isinstance(text, str):
-                raise PydanticCustomError(
-                    "fallback_headers",
-                    "the value of {name} must be a str, got {got}",
-                    {"name": repr(name), "got": type(text).__name__},
-                )
-            # The value is usually a provider key: describe the problem, never quote it.
-            problem = text_problem(text, secret=True) or long_value_problem(f"{name}: {text}")
-            if problem is not None:
-                raise PydanticCustomError(
-                    "fallback_headers",
-                    "the value of {name} {problem}",
-                    {"name": repr(name), "problem": problem},
-                )
-        return cast("dict[str, str]", value)
+        # The values usually hold a provider key: problems are described, never quoted.
+        return checked_header_map(value, token_problem, secret=True)
 
     @field_validator("on_codes", mode="before")
     @classmethod
@@ -237,3 +216,7 @@ class _FallbacksCodec(Codec):
 
 
 FALLBACKS = _FallbacksCodec()
+
+
+def _is_dict(value: object) -> bool:
+    return isinstance(value, dict)

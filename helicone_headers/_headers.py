@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_core import PydanticCustomError
 
 from helicone_headers._base import HeaderModel, reraisable
 from helicone_headers._cache import CacheOptions
@@ -30,13 +28,12 @@ from helicone_headers._types import (
     Flag,
     RequestId,
     Url,
+    checked_header_map,
     is_token,
-    long_value_problem,
-    text_problem,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Iterable, Mapping
 
     from typing_extensions import Self
 
@@ -194,12 +191,13 @@ class HeliconeHeaders(HeaderModel):
     @field_validator("properties", mode="before")
     @classmethod
     def _check_properties(cls, value: Any) -> Any:
-        return _checked_map(value, _property_problem, prefix=PROPERTY_PREFIX)
+        return checked_header_map(value, _property_problem, prefix=PROPERTY_PREFIX, secret=False)
 
     @field_validator("extra_headers", mode="before")
     @classmethod
     def _check_extra_headers(cls, value: Any) -> Any:
-        return _checked_map(value, _extra_problem)
+        # Unmodeled headers may carry keys (Helicone-JWT, Helicone-Lytix-Key): never quote them.
+        return checked_header_map(value, _extra_problem, secret=True)
 
     def _add_headers(self, headers: dict[str, str]) -> None:
         for name, value in self.properties.items():
@@ -289,55 +287,6 @@ class HeliconeHeaders(HeaderModel):
             if not errors:
                 return model
         raise ValidationError.from_exception_data(cls.__name__, errors, hide_input=True)
-
-
-def _checked_map(
-    value: object, name_problem: Callable[[str], str | None], *, prefix: str = ""
-) -> object:
-    """Check a name -> value map of headers: valid, unique names and safe values."""
-    if not isinstance(value, Mapping):
-        raise PydanticCustomError(
-            "header_value_type",
-            "expected a dict of str to str, got {got}",
-            {"got": type(value).__name__},
-        )
-    seen: dict[str, str] = {}
-    checked: dict[str, str] = {}
-    for name, text in cast("Mapping[object, object]", value).items():
-        if not isinstance(name, str):
-            raise PydanticCustomError(
-                "header_value_type", "names must be str, got {got}", {"got": type(name).__name__}
-            )
-        header = prefix + name
-        problem = name_problem(name)
-        if problem is not None:
-            raise PydanticCustomError(
-                "header_name", "{header}: {problem}", {"header": header, "problem": problem}
-            )
-        if name.lower() in seen:
-            raise PydanticCustomError(
-                "header_name_case",
-                "{header} and {first} differ only in case; header names are case-insensitive (and "
-                "Helicone lowercases property names), so one would overwrite the other; keep one",
-                {"header": header, "first": prefix + seen[name.lower()]},
-            )
-        seen[name.lower()] = name
-        if not isinstance(text, str):
-            raise PydanticCustomError(
-                "header_value_type",
-                "{header}: expected a str value, got {got}",
-                {"header": header, "got": type(text).__name__},
-            )
-        # Unmodeled headers may carry keys (Helicone-JWT, Helicone-Lytix-Key): never quote them.
-        problem = text_problem(text, secret=not prefix) or long_value_problem(f"{header}: {text}")
-        if problem is not None:
-            raise PydanticCustomError(
-                "header_value_unsafe",
-                "{header}: the value {problem}",
-                {"header": header, "problem": problem},
-            )
-        checked[name] = text
-    return checked
 
 
 def _property_problem(name: str) -> str | None:

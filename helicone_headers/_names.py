@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from pydantic import AliasChoices
 
 from helicone_headers._base import HeaderModel, group_type
-from helicone_headers._types import Codec, is_token
+from helicone_headers._types import Codec, token_problem
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -130,11 +130,9 @@ def _known_names(model: type[HeaderModel]) -> tuple[str, ...]:
 def unmodeled_problem(model: type[HeaderModel], name: str) -> str | None:
     """Say why *name* cannot travel as an unmodeled ``Helicone-*`` header, or None if it can."""
     lower = name.lower()
-    if not is_token(name):
-        return (
-            f"{name!r} is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only), "
-            "so HTTP clients refuse to send it"
-        )
+    problem = token_problem(name)
+    if problem is not None:
+        return problem
     if lower in _NOT_READ:
         return _NOT_READ[lower]
     if lower in UNMODELED_LOWER:

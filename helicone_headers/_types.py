@@ -19,6 +19,7 @@ import json
 import math
 import re
 import uuid
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, cast
 
 from pydantic import SecretStr
@@ -48,10 +49,12 @@ __all__ = [
     "Secret",
     "Text",
     "Url",
+    "checked_header_map",
     "format_number",
     "is_token",
     "long_value_problem",
     "text_problem",
+    "token_problem",
 ]
 
 REDACTED = "**********"
@@ -733,3 +736,66 @@ class IgnoreKeys(Codec):
     def write(self, value: list[str]) -> str:
         """Write each key as a JSON string (ASCII-escaped), separated by commas."""
         return ",".join(json.dumps(key) for key in value)
+
+
+def token_problem(name: str) -> str | None:
+    """Say why *name* cannot be a header name, or return None."""
+    if is_token(name):
+        return None
+    return (
+        f"{name!r} is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only), "
+        "so HTTP clients refuse to send it"
+    )
+
+
+def checked_header_map(
+    value: object, name_problem: Callable[[str], str | None], *, prefix: str = "", secret: bool
+) -> dict[str, str]:
+    """Check a name -> value map of headers: valid names, unique ignoring case, safe values.
+
+    *name_problem* says what is wrong with a name; *prefix* turns a name into its header
+    (``Helicone-Property-``); *secret* values are never quoted.
+    """
+    if not isinstance(value, Mapping):
+        raise PydanticCustomError(
+            "header_value_type",
+            "expected a dict of str to str, got {got}",
+            {"got": type(value).__name__},
+        )
+    seen: dict[str, str] = {}
+    checked: dict[str, str] = {}
+    for name, text in cast("Mapping[object, object]", value).items():
+        if not isinstance(name, str):
+            raise PydanticCustomError(
+                "header_value_type", "names must be str, got {got}", {"got": type(name).__name__}
+            )
+        header = prefix + name
+        problem = name_problem(name)
+        if problem is not None:
+            raise PydanticCustomError(
+                "header_name", "{header}: {problem}", {"header": header, "problem": problem}
+            )
+        if name.lower() in seen:
+            raise PydanticCustomError(
+                "header_name_case",
+                "{header} and {first} differ only in case; header names are case-insensitive (and "
+                "Helicone lowercases property names), so one would overwrite the other or both "
+                "would be joined into one value; keep one",
+                {"header": header, "first": prefix + seen[name.lower()]},
+            )
+        seen[name.lower()] = name
+        if not isinstance(text, str):
+            raise PydanticCustomError(
+                "header_value_type",
+                "{header}: expected a str value, got {got}",
+                {"header": header, "got": type(text).__name__},
+            )
+        problem = text_problem(text, secret=secret) or long_value_problem(f"{header}: {text}")
+        if problem is not None:
+            raise PydanticCustomError(
+                "header_value_unsafe",
+                "{header}: the value {problem}",
+                {"header": header, "problem": problem},
+            )
+        checked[name] = text
+    return checked

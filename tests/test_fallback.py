@@ -154,24 +154,24 @@ def test_the_model_name_list_from_litellms_docs_is_refused() -> None:
         pytest.param(
             '[{"target-url": "https://x.io", "headers": {"a b": "c"}, "onCodes": [500]}]',
             (0, "headers"),
-            "fallback_headers",
-            "headers: 'a b' is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ "
-            "only), so the request to this provider would fail",
+            "header_name",
+            "headers: a b: 'a b' is not a valid header name (letters, digits and "
+            "!#$%&'*+-.^_`|~ only), so HTTP clients refuse to send it",
             id="bad-header-name",
         ),
         pytest.param(
             '[{"target-url": "https://x.io", "headers": {"A": 1}, "onCodes": [500]}]',
             (0, "headers"),
-            "fallback_headers",
-            "headers: the value of 'A' must be a str, got int",
+            "header_value_type",
+            "headers: A: expected a str value, got int",
             id="header-value-int",
         ),
         pytest.param(
             '[{"target-url": "https://x.io", "headers": {"A": "sk-1\\n"}, "onCodes": [500]}]',
             (0, "headers"),
-            "fallback_headers",
-            "headers: the value of 'A' contains a line break (CR or LF), which would end the "
-            "header early and could inject another one; remove it",
+            "header_value_unsafe",
+            "headers: A: the value contains a line break (CR or LF), which would end the header "
+            "early and could inject another one; remove it",
             id="header-value-newline",
         ),
     ],
@@ -211,3 +211,21 @@ def test_a_range_needs_from_and_to() -> None:
 def test_non_int_code_in_a_tuple() -> None:
     with pytest.raises(ValidationError, match="'500' is not a status code"):
         Fallback(target_url="https://x.io", headers={}, on_codes=[("500", 599)])  # type: ignore[list-item]
+
+
+def test_fallback_header_names_are_unique_ignoring_case() -> None:
+    with pytest.raises(ValidationError) as exc_info:
+        Fallback(
+            target_url="https://x.io",
+            headers={"Authorization": "a", "authorization": "b"},
+            on_codes=[500],
+        )
+    assert messages(exc_info) == [
+        (
+            ("headers",),
+            "header_name_case",
+            "headers: authorization and Authorization differ only in case; header names are "
+            "case-insensitive (and Helicone lowercases property names), so one would overwrite "
+            "the other or both would be joined into one value; keep one",
+        )
+    ]

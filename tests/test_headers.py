@@ -317,7 +317,7 @@ class TestProperties:
                 "header_name_case",
                 "Helicone-Property-app and Helicone-Property-App differ only in case; header names "
                 "are case-insensitive (and Helicone lowercases property names), so one would "
-                "overwrite the other; keep one",
+                "overwrite the other or both would be joined into one value; keep one",
                 id="case-duplicate",
             ),
             pytest.param(
