@@ -244,14 +244,10 @@ class Text(Codec):
 TEXT = Text()
 
 
-class Secret(Text):
+class Secret(Codec):
     """A secret string (the PostHog key): checked like text, never quoted back."""
 
     secret = True
-
-    def validate(self, value: object) -> object:
-        """Always read: a secret is wrapped in SecretStr, and a key's format is checked."""
-        return Codec.validate(self, value)
 
     def read(self, text: str) -> object:
         """Check the text without ever echoing it, and hide it in a SecretStr."""
