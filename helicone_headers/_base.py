@@ -232,11 +232,9 @@ class HeaderModel(FrozenModel):
 
 
 def group_type(annotation: object) -> type[HeaderModel] | None:
-    """The HeaderModel class inside ``X | None``, if the annotation is one."""
-    for candidate in getattr(annotation, "__args__", (annotation,)):
-        if isinstance(candidate, type) and issubclass(candidate, HeaderModel):
-            return candidate
-    return None
+    """The option group (a HeaderModel) inside ``X | None``, if the annotation holds one."""
+    model = nested_model(annotation)
+    return model if model is not None and issubclass(model, HeaderModel) else None
 
 
 def nested_model(annotation: object) -> type[FrozenModel] | None:
