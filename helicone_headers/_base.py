@@ -1,18 +1,13 @@
 """The shared model bases: frozen config, error messages that name headers, header output."""
 
-from __future__ import annotations
-
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
+from typing_extensions import Self
 
-from helicone_headers._types import REDACTED, Codec
-
-if TYPE_CHECKING:
-    from pydantic_core import ErrorDetails, InitErrorDetails
-    from typing_extensions import Self
+from helicone_headers._types import REDACTED, SLOW, Codec, HeaderMap
 
 __all__ = [
     "FrozenModel",
@@ -24,6 +19,11 @@ __all__ = [
     "nested_model",
     "reraisable",
 ]
+
+
+# The headers a model sends, kept once written, and whether every option that was set sends
+# a header (none is set to None or False), so that a merge may lay them over other headers.
+_Written = tuple[dict[str, str], bool]
 
 
 class WireField(NamedTuple):
@@ -64,8 +64,116 @@ class _Label(NamedTuple):
     """Prepended to its messages: ``Header (field)``, the field name, or None for a group."""
     secret: bool
     """Whether the input must never be shown."""
-    nested: type[FrozenModel] | None
+    nested: type["FrozenModel"] | None
     """The model inside the field, which names its own fields in its own errors."""
+
+
+class _Plan(NamedTuple):
+    """How a model is built without pydantic's validator when every value is plainly valid."""
+
+    checks: dict[str, Callable[[object], object]]
+    """Field name -> the field's fast check (a value given by alias is left to pydantic)."""
+    nullable: frozenset[str]
+    """The fields that take None."""
+    required: frozenset[str]
+    """The fields without a default."""
+    defaults: dict[str, object]
+    """The immutable defaults, by field name."""
+    factories: tuple[tuple[str, Callable[[], object]], ...]
+    """The fields whose default is made fresh for each model."""
+    after: tuple[Callable[[Any], object], ...]
+    """The rules across fields (``model_validator(mode="after")``), run on the built model."""
+
+
+def _nested_fast(model: type[BaseModel]) -> Callable[[object], object]:
+    # A model instance is already valid (pydantic keeps it as it is, too); a dict is not.
+    def fast(value: object) -> object:
+        return value if type(value) is model else SLOW
+
+    return fast
+
+
+def _never_fast(value: object) -> object:  # noqa: ARG001 - the fast-check protocol
+    return SLOW
+
+
+def _plan(model: type["FrozenModel"]) -> _Plan | None:
+    """The fast plan of *model*, or None when only pydantic's validator can build it."""
+    decorators = model.__pydantic_decorators__
+    validators = decorators.model_validators.values()
+    if decorators.field_validators or any(
+        each.info.mode != "after" and each.cls_var_name != "_name_the_header" for each in validators
+    ):
+        return None
+    checks: dict[str, Callable[[object], object]] = {}
+    defaults: dict[str, object] = {}
+    factories: list[tuple[str, Callable[[], object]]] = []
+    nullable: set[str] = set()
+    required: set[str] = set()
+    for name, info in model.model_fields.items():
+        codec = next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
+        nested = nested_model(info.annotation)
+        fast: Callable[[object], object]
+        if codec is not None:
+            fast = codec.fast
+        elif isinstance(nested, type) and info.annotation in (nested, nested | None):
+            fast = _nested_fast(nested)
+        else:
+            fast = _never_fast
+        checks[name] = fast
+        if type(None) in getattr(info.annotation, "__args__", ()):
+            nullable.add(name)
+        if info.default_factory is not None:
+            factories.append((name, cast("Callable[[], object]", info.default_factory)))
+        elif info.is_required():
+            required.add(name)
+        else:
+            defaults[name] = info.default
+    after = tuple(each.func for each in validators if each.info.mode == "after")
+    return _Plan(
+        checks, frozenset(nullable), frozenset(required), defaults, tuple(factories), after
+    )
+
+
+def _build_fast(model: BaseModel, plan: _Plan, data: dict[str, Any]) -> bool:
+    """Build *model* from *data* when every value passes its fast check, or return False.
+
+    Only values given by field name are checked here; a value given by alias, one that needs
+    converting or explaining, or a broken rule across fields is left to pydantic.
+    """
+    if not plan.required.issubset(data):
+        return False
+    values = plan.defaults.copy()
+    for name, factory in plan.factories:
+        values[name] = factory()
+    checks = plan.checks
+    for name, value in data.items():
+        fast = checks.get(name)
+        if fast is None:
+            return False
+        if value is None:
+            if name not in plan.nullable:
+                return False
+        else:
+            value = fast(value)  # noqa: PLW2901 - the checked value replaces the input
+            if value is SLOW:
+                return False
+        values[name] = value
+    set_slot = object.__setattr__
+    set_slot(model, "__dict__", values)
+    set_slot(model, "__pydantic_fields_set__", set(data))
+    set_slot(model, "__pydantic_extra__", None)
+    set_slot(model, "__pydantic_private__", None)
+    try:
+        for rule in plan.after:
+            rule(model)
+    except (PydanticCustomError, ValueError, AssertionError):
+        return False
+    return True
+
+
+_UNPLANNED: Any = object()
+_plans: dict[type[BaseModel], _Plan | None] = {}
 
 
 class FrozenModel(BaseModel):
@@ -101,6 +209,29 @@ class FrozenModel(BaseModel):
                 label = _Label(None if nested else name, secret, nested)
             labels[name] = label
         cls._labels = labels
+
+    if not TYPE_CHECKING:  # pragma: no branch - type checkers keep pydantic's signature
+
+        def __init__(self, /, **data: Any) -> None:
+            """Build the model; when every value is plainly valid, without pydantic's validator."""
+            plan = _plans.get(type(self), _UNPLANNED)
+            if plan is _UNPLANNED:
+                plan = _plans[type(self)] = _plan(type(self))
+            if plan is None or not _build_fast(self, plan, data):
+                # pydantic decides, and explains what is wrong.
+                super().__init__(**data)
+
+        # Validation (model_validate, nested models) must not call __init__ back.
+        __init__.__pydantic_base_init__ = True
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """Copy the model, like pydantic; what was written from it is not kept by a changed copy."""
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            values = vars(copied)
+            for kept in [name for name in values if name.startswith("_")]:  # never a field name
+                del values[kept]
+        return copied
 
     @model_validator(mode="wrap")
     @classmethod
@@ -148,18 +279,28 @@ class HeaderModel(FrozenModel):
     _wire: ClassVar[dict[str, WireField | None]]
     """Field name -> how it is written (None for a nested group), in field order."""
 
+    _maps: ClassVar[dict[str, str]]
+    """Field name -> header prefix of the name -> value header maps (custom properties)."""
+
+    _order: ClassVar[dict[str, int]]
+    """Field name -> its position."""
+
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         """Record which fields are headers and which are nested groups, in field order."""
         super().__pydantic_init_subclass__(**kwargs)
         wire: dict[str, WireField | None] = {}
+        maps: dict[str, str] = {}
         for name, info in cls.model_fields.items():
             codec = next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
-            if codec is not None and info.alias is not None:
+            if isinstance(codec, HeaderMap):
+                maps[name] = codec.prefix
+            elif codec is not None and info.alias is not None:
                 wire[name] = WireField(info.alias, codec)
             elif group_type(info.annotation) is not None:
                 wire[name] = None
-        cls._wire = wire
+        cls._wire, cls._maps = wire, maps
+        cls._order = {name: position for position, name in enumerate(cls.model_fields)}
 
     @model_validator(mode="after")
     def _check_sends_something(self) -> Self:
@@ -170,34 +311,39 @@ class HeaderModel(FrozenModel):
 
     def to_headers(self) -> dict[str, str]:
         """Return the options as a header dict, omitting what is unset or false."""
-        return dict(self._headers())
+        return (self.__dict__.get("_written") or self._write())[0].copy()
 
     def _headers(self) -> dict[str, str]:
+        return self._write()[0]
+
+    def _write(self) -> _Written:
         # Written once and kept: the model is frozen. Only the fields that were set can send
-        # anything, and nested groups reuse their own kept dicts.
+        # anything (every other header field is None or False), in field order so the output is
+        # stable; nested groups reuse their own kept headers; header maps come last.
         values: dict[str, Any] = vars(self)
-        headers: dict[str, str] | None = values.get("_written")
-        if headers is not None:
-            return headers
+        written: _Written | None = values.get("_written")
+        if written is not None:
+            return written
         headers = {self.switch: "true"} if self.switch is not None else {}
+        complete = True
         wire = self._wire
-        for name in wire:  # field order, so the output order is stable
-            if name not in self.__pydantic_fields_set__:
-                continue
+        for name in sorted(self.__pydantic_fields_set__, key=self._order.__getitem__):
             value = values[name]
             if value is None or value is False:
-                continue
-            field = wire[name]
-            if field is None:
-                headers.update(cast("HeaderModel", value)._headers())  # noqa: SLF001
-            else:
-                headers[field.header] = field.codec.write(value)
-        self._add_headers(headers)
-        values["_written"] = headers
-        return headers
-
-    def _add_headers(self, headers: dict[str, str]) -> None:
-        """Add headers that are not one field each (properties, extra headers)."""
+                complete = False
+            elif name in wire:
+                field = wire[name]
+                if field is None:
+                    group_headers, group_complete = value._write()  # noqa: SLF001
+                    headers.update(group_headers)
+                    complete = complete and group_complete
+                else:
+                    headers[field.header] = field.codec.write(value)
+        for name, prefix in self._maps.items():
+            for key, text in values[name].items():
+                headers[prefix + key] = text
+        written = values["_written"] = (headers, complete)
+        return written
 
     def merge(self, other: Self) -> Self:
         """Return a copy with the options *other* sets laid over these; later wins.
@@ -206,29 +352,46 @@ class HeaderModel(FrozenModel):
         ignoring case. A group whose options depend on each other (retry timeouts, cache
         switches) is validated again; the rest is made of values that are valid already.
         """
-        mine = self.model_fields_set
-        changes: dict[str, Any] = {}
-        for name in other.model_fields_set:
-            new, old = getattr(other, name), getattr(self, name) if name in mine else None
-            if isinstance(new, HeaderModel) and isinstance(old, HeaderModel):
-                new = old.merge(new)
-            elif isinstance(new, Mapping) and isinstance(old, Mapping):
-                new = merge_by_name(cast("Mapping[str, str]", old), cast("Mapping[str, str]", new))
-            changes[name] = new
+        mine, given = self.__pydantic_fields_set__, other.__pydantic_fields_set__
+        values, theirs = self.__dict__, other.__dict__
+        changes: dict[str, Any] = dict(zip(given, map(theirs.__getitem__, given), strict=True))
+        replaced: list[str] = []  # our map headers that a name in another case replaces
+        for name in mine & given:
+            old, new = values[name], changes[name]
+            if name in self._maps:
+                if set(map(str.lower, new)).isdisjoint(map(str.lower, old)):
+                    changes[name] = {**old, **new}
+                else:
+                    merged_map = changes[name] = merge_by_name(old, new)
+                    replaced += [self._maps[name] + key for key in old if key not in merged_map]
+            elif isinstance(new, HeaderModel) and isinstance(old, HeaderModel):
+                changes[name] = old.merge(new)
         if self.rules_across_fields:
-            return self.model_validate({**{name: getattr(self, name) for name in mine}, **changes})
-        return self.model_copy(update=changes)
+            merged = type(self)(**{**{name: values[name] for name in mine}, **changes})
+            merged_values = vars(merged)
+        else:
+            # Valid values, and no rule ties them together: the merge is valid as it is.
+            merged_values = {**values, **changes}
+            merged_values.pop("_written", None)
+            merged = object.__new__(type(self))
+            set_slot = object.__setattr__
+            set_slot(merged, "__dict__", merged_values)
+            set_slot(merged, "__pydantic_fields_set__", mine | given)
+            set_slot(merged, "__pydantic_extra__", None)
+            set_slot(merged, "__pydantic_private__", None)
+        if "_written" not in merged_values:
+            their_headers, complete = theirs.get("_written") or other._write()
+            if complete:
+                # Every option of theirs sends its headers, which replace ours: lay them over
+                # our kept headers instead of writing everything again.
+                my_headers, my_complete = values.get("_written") or self._write()
+                headers = {**my_headers, **their_headers}
+                for header in replaced:  # a name in another case replaced ours
+                    del headers[header]
+                merged_values["_written"] = (headers, my_complete)
+        return merged
 
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """Copy the model, like pydantic; written headers are not carried over to a changed copy."""
-        copied = super().model_copy(update=update, deep=deep)
-        if update:
-            vars(copied).pop("_written", None)
-        return copied
-
-    def __or__(self, other: Self) -> Self:
-        """``a | b`` is ``a.merge(b)``."""
-        return self.merge(other)
+    __or__ = merge  # a | b is a.merge(b)
 
 
 def group_type(annotation: object) -> type[HeaderModel] | None:

@@ -1,17 +1,13 @@
 """Response caching: Helicone-Cache-*, and Cache-Control for the lifetime (spec §5)."""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
+from typing_extensions import Self
 
 from helicone_headers._base import HeaderModel
 from helicone_headers._types import CACHE_CONTROL, TEXT, Flag, IgnoreKeys, Integer
-
-if TYPE_CHECKING:
-    from typing_extensions import Self
 
 __all__ = ["CacheOptions"]
 

@@ -1,8 +1,5 @@
 """Gateway fallbacks: the JSON value of Helicone-Fallbacks (spec §2)."""
 
-from __future__ import annotations
-
-import json
 from typing import Annotated, Any, cast
 
 from pydantic import Field, JsonValue, field_validator, model_validator
@@ -160,6 +157,8 @@ class _FallbacksCodec(Codec):
 
     def read(self, text: str) -> object:
         super().read(text)
+        import json  # only for fallbacks: keep it off import time
+
         try:
             entries = json.loads(text)
         except ValueError:
@@ -212,6 +211,8 @@ class _FallbacksCodec(Codec):
 
     def write(self, value: list[Fallback]) -> str:
         # Compact ASCII JSON: the value must stay visible ASCII to be a safe header value.
+        import json  # only for fallbacks: keep it off import time
+
         return json.dumps([entry.wire() for entry in value], separators=(",", ":"))
 
 

@@ -1,12 +1,12 @@
 """HeliconeHeaders: every request header Helicone reads, as one validated model."""
 
-from __future__ import annotations
-
 import os
 import uuid
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError
+from typing_extensions import Self
 
 from helicone_headers._base import HeaderModel, reraisable
 from helicone_headers._cache import CacheOptions
@@ -26,20 +26,40 @@ from helicone_headers._types import (
     TEXT,
     Choice,
     Flag,
+    HeaderMap,
     RequestId,
     Url,
-    checked_header_map,
     is_token,
 )
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
-
-    from typing_extensions import Self
 
 __all__ = ["HeliconeHeaders"]
 
 _EXACT = Flag()
+
+
+def _property_problem(name: str) -> str | None:
+    if not name:
+        return "a property needs a name after 'Helicone-Property-'; Helicone ignores it without one"
+    if not is_token(name):
+        return (
+            f"{name!r} is not a valid property name: it becomes part of a header name, which "
+            "allows letters, digits and !#$%&'*+-.^_`|~ only"
+        )
+    return None
+
+
+def _extra_problem(name: str) -> str | None:
+    route = routes(HeliconeHeaders).get(name.lower())
+    if route is not None:
+        return f"this header is modeled; set {route.field} instead"
+    if name.lower().startswith(PROPERTY_PREFIX.lower()):
+        return f"this is a custom property; set properties={{{name[len(PROPERTY_PREFIX) :]!r}: ...}} instead"
+    return unmodeled_problem(HeliconeHeaders, name)
+
+
+_PROPERTIES = HeaderMap(_property_problem, prefix=PROPERTY_PREFIX, hidden=False)
+# Unmodeled headers may carry keys (Helicone-JWT, Helicone-Lytix-Key): never quote them.
+_EXTRA_HEADERS = HeaderMap(_extra_problem, hidden=True)
 
 
 class HeliconeHeaders(HeaderModel):
@@ -91,7 +111,7 @@ class HeliconeHeaders(HeaderModel):
     """The end user the request is made for; used for per-user stats and ``s=user`` rate
     limits. Without it Helicone falls back to the body's ``user`` field."""
 
-    properties: dict[str, str] = Field(default_factory=dict)
+    properties: Annotated[dict[str, str], _PROPERTIES] = Field(default_factory=dict)
     """Custom properties, each sent as ``Helicone-Property-<Name>: <value>``. Helicone stores the
     names lowercased, so names must be unique ignoring case."""
 
@@ -184,25 +204,9 @@ class HeliconeHeaders(HeaderModel):
     """How the AI gateway maps the body: ``OPENAI`` (its default), ``NO_MAPPING`` or
     ``RESPONSES``."""
 
-    extra_headers: dict[str, str] = Field(default_factory=dict)
+    extra_headers: Annotated[dict[str, str], _EXTRA_HEADERS] = Field(default_factory=dict)
     """``Helicone-*`` headers this library does not model, sent as given. Names of headers it does
     model, and near misses of them, are refused with the field to use instead."""
-
-    @field_validator("properties", mode="before")
-    @classmethod
-    def _check_properties(cls, value: Any) -> Any:
-        return checked_header_map(value, _property_problem, prefix=PROPERTY_PREFIX, secret=False)
-
-    @field_validator("extra_headers", mode="before")
-    @classmethod
-    def _check_extra_headers(cls, value: Any) -> Any:
-        # Unmodeled headers may carry keys (Helicone-JWT, Helicone-Lytix-Key): never quote them.
-        return checked_header_map(value, _extra_problem, secret=True)
-
-    def _add_headers(self, headers: dict[str, str]) -> None:
-        for name, value in self.properties.items():
-            headers[PROPERTY_PREFIX + name] = value
-        headers.update(self.extra_headers)
 
     def with_current_session(self) -> Self:
         """These headers with the current ``session`` (and ``step`` path) laid over them.
@@ -287,23 +291,3 @@ class HeliconeHeaders(HeaderModel):
             if not errors:
                 return model
         raise ValidationError.from_exception_data(cls.__name__, errors, hide_input=True)
-
-
-def _property_problem(name: str) -> str | None:
-    if not name:
-        return "a property needs a name after 'Helicone-Property-'; Helicone ignores it without one"
-    if not is_token(name):
-        return (
-            f"{name!r} is not a valid property name: it becomes part of a header name, which "
-            "allows letters, digits and !#$%&'*+-.^_`|~ only"
-        )
-    return None
-
-
-def _extra_problem(name: str) -> str | None:
-    route = routes(HeliconeHeaders).get(name.lower())
-    if route is not None:
-        return f"this header is modeled; set {route.field} instead"
-    if name.lower().startswith(PROPERTY_PREFIX.lower()):
-        return f"this is a custom property; set properties={{{name[len(PROPERTY_PREFIX) :]!r}: ...}} instead"
-    return unmodeled_problem(HeliconeHeaders, name)

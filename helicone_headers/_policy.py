@@ -16,17 +16,18 @@ the unit and a property segment are lowercase (Helicone lowercases property name
 quota has no ``.0``.
 """
 
-from __future__ import annotations
-
 import functools
 import re
 from typing import Annotated, Literal
 
+from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from helicone_headers._base import FrozenModel
 from helicone_headers._exceptions import PolicySyntaxError
 from helicone_headers._types import (
+    MAX_VALUE_LENGTH,
+    SLOW,
     Choice,
     Codec,
     Description,
@@ -66,20 +67,24 @@ def split_policy(value: str) -> dict[str, str]:
 class _Segment(Codec):
     """``s=``: ``user`` in any case, or a property name, which Helicone lowercases."""
 
+    def fast(self, value: object) -> object:
+        if type(value) is str and len(value) <= MAX_VALUE_LENGTH and _SEGMENT_NAME.fullmatch(value):
+            return value.lower()
+        return SLOW
+
     def read(self, text: str) -> object:
+        # Only text that fast() refused gets here: say why.
         problem = long_value_problem(text)
         if problem is not None:
             raise PydanticCustomError(
                 "header_value_unsafe", "the segment {problem}", {"problem": problem}
             )
-        if _SEGMENT_NAME.fullmatch(text) is None:
-            raise PydanticCustomError(
-                "rate_limit_segment",
-                "{value} is not a segment: Helicone takes 'user' or a property name made of "
-                "letters, digits, '_' and '-', and {ignored}",
-                {"value": repr(text), "ignored": _IGNORED},
-            )
-        return text.lower()
+        raise PydanticCustomError(
+            "rate_limit_segment",
+            "{value} is not a segment: Helicone takes 'user' or a property name made of "
+            "letters, digits, '_' and '-', and {ignored}",
+            {"value": repr(text), "ignored": _IGNORED},
+        )
 
     def accept(self, value: object) -> object:
         raise PydanticCustomError(
@@ -130,7 +135,7 @@ class RateLimitPolicy(FrozenModel):
     name of a custom property (per value of that property), lowercased as Helicone stores it."""
 
     @classmethod
-    def parse(cls, value: str) -> RateLimitPolicy:
+    def parse(cls, value: str) -> "RateLimitPolicy":
         """Parse a policy string such as ``"10;w=60;u=cents;s=user"``.
 
         Policies are immutable, so the last few hundred distinct texts are parsed once and kept.
@@ -144,21 +149,21 @@ class RateLimitPolicy(FrozenModel):
     @classmethod
     def per_minute(
         cls, quota: float, *, unit: Unit = "request", segment: str | None = None
-    ) -> RateLimitPolicy:
+    ) -> "RateLimitPolicy":
         """Allow *quota* requests (or cents) per 60 seconds."""
         return cls(quota=quota, window_seconds=60, unit=unit, segment=segment)
 
     @classmethod
     def per_hour(
         cls, quota: float, *, unit: Unit = "request", segment: str | None = None
-    ) -> RateLimitPolicy:
+    ) -> "RateLimitPolicy":
         """Allow *quota* requests (or cents) per 3600 seconds."""
         return cls(quota=quota, window_seconds=3600, unit=unit, segment=segment)
 
     @classmethod
     def per_day(
         cls, quota: float, *, unit: Unit = "request", segment: str | None = None
-    ) -> RateLimitPolicy:
+    ) -> "RateLimitPolicy":
         """Allow *quota* requests (or cents) per 86400 seconds."""
         return cls(quota=quota, window_seconds=86_400, unit=unit, segment=segment)
 
@@ -191,11 +196,15 @@ class RateLimitPolicy(FrozenModel):
 
     def __str__(self) -> str:
         """Write the policy in Helicone's normal form; ``parse`` reads it back unchanged."""
-        text = f"{format_number(self.quota)};w={self.window_seconds}"
-        if self.unit != "request":
-            text += f";u={self.unit}"
-        if self.segment is not None:
-            text += f";s={self.segment}"
+        values = vars(self)
+        text: str | None = values.get("_text")  # written once and kept: the policy is frozen
+        if text is None:
+            text = f"{format_number(self.quota)};w={self.window_seconds}"
+            if self.unit != "request":
+                text += f";u={self.unit}"
+            if self.segment is not None:
+                text += f";s={self.segment}"
+            values["_text"] = text
         return text
 
 
@@ -207,6 +216,16 @@ def _parse(cls: type[RateLimitPolicy], value: str) -> RateLimitPolicy:
 class _PolicyCodec(Codec):
     """The header codec: policy text in, a RateLimitPolicy (or its raw parts) out."""
 
+    def fast(self, value: object) -> object:
+        if type(value) is str:
+            try:
+                value = RateLimitPolicy.parse(value)
+            except (PolicySyntaxError, ValidationError):
+                return SLOW
+        if isinstance(value, RateLimitPolicy) and len(str(value)) <= MAX_VALUE_LENGTH:
+            return value
+        return SLOW
+
     def read(self, text: str) -> object:
         try:
             return split_policy(text)
@@ -216,12 +235,12 @@ class _PolicyCodec(Codec):
             ) from exc
 
     def check(self, value: object) -> object:
-        if isinstance(value, RateLimitPolicy):
-            problem = long_value_problem(str(value))
-            if problem is not None:
-                raise PydanticCustomError(
-                    "header_value_unsafe", "the policy {problem}", {"problem": problem}
-                )
+        if isinstance(value, RateLimitPolicy):  # fast() took it unless it is too long to send
+            raise PydanticCustomError(
+                "header_value_unsafe",
+                "the policy {problem}",
+                {"problem": long_value_problem(str(value))},
+            )
         return value
 
     def write(self, value: RateLimitPolicy) -> str:

@@ -1,7 +1,5 @@
 """PostHog forwarding: Helicone-Posthog-Key and -Host (spec §10)."""
 
-from __future__ import annotations
-
 from typing import Annotated, cast
 
 from pydantic import Field, SecretStr, model_validator

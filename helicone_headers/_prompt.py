@@ -1,7 +1,5 @@
 """Legacy prompt tracking: Helicone-Prompt-Id, -Version and -Mode (spec §9)."""
 
-from __future__ import annotations
-
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field

@@ -1,17 +1,13 @@
 """Provider retries: Helicone-Retry-Enabled, -Num, -Factor, -Min-Timeout, -Max-Timeout (spec §6)."""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
+from typing_extensions import Self
 
 from helicone_headers._base import HeaderModel
 from helicone_headers._types import Integer, Number
-
-if TYPE_CHECKING:
-    from typing_extensions import Self
 
 __all__ = ["RetryOptions"]
 

@@ -1,7 +1,5 @@
 """Prompt security and moderation: Helicone-LLM-Security-*, Helicone-Moderations-Enabled (§7)."""
 
-from __future__ import annotations
-
 from typing import Annotated, ClassVar
 
 from pydantic import AliasChoices, Field

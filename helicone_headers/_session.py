@@ -1,7 +1,5 @@
 """Session tracing: Helicone-Session-Id, -Path and -Name (spec §3)."""
 
-from __future__ import annotations
-
 from typing import Annotated, ClassVar
 
 from pydantic import Field

@@ -9,18 +9,19 @@ header grammar:
 * ``accept(value)`` lets through the Python values a caller may pass instead of text.
 * ``check(value)`` applies range rules to the parsed value, whichever way it came in.
 * ``write(value)`` renders the header text; None and False are never written, they send nothing.
+* ``fast(value)`` takes a plainly valid value in one step and returns the field's final value, or
+  ``SLOW`` when the full checks above must decide (and explain). Models are built through it.
 
 Every rule cites spec/helicone-headers.md by section (``§N``).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, NamedTuple, cast
 
 from pydantic import SecretStr
 from pydantic_core import PydanticCustomError, core_schema
@@ -35,6 +36,7 @@ __all__ = [
     "CACHE_CONTROL",
     "MAX_VALUE_LENGTH",
     "REDACTED",
+    "SLOW",
     "TEXT",
     "ApiKey",
     "CacheControl",
@@ -42,6 +44,7 @@ __all__ = [
     "Codec",
     "Description",
     "Flag",
+    "HeaderMap",
     "IgnoreKeys",
     "Integer",
     "Number",
@@ -59,14 +62,25 @@ __all__ = [
 
 REDACTED = "**********"
 
+
+class _Slow:
+    """The answer of ``Codec.fast`` when the full validation must decide."""
+
+    def __repr__(self) -> str:
+        return "SLOW"
+
+
+SLOW: Final = _Slow()
+
 # RFC 9110 §5.6.2: token = 1*tchar; tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" /
 # "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # JavaScript's parseInt/parseFloat read the longest numeric prefix; used to tell users what Helicone
 # would make of a sloppy number.
-_JS_INT_10 = re.compile(r"\s*([+-]?\d+)")
-_JS_INT_AUTO = re.compile(r"\s*([+-]?)(0[xX][0-9a-fA-F]+|\d+)")
-_JS_FLOAT = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
+# They explain errors only, so they are compiled on first use (re caches them), not at import.
+_JS_INT_10 = r"\s*([+-]?\d+)"
+_JS_INT_AUTO = r"\s*([+-]?)(0[xX][0-9a-fA-F]+|\d+)"
+_JS_FLOAT = r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
 _DIGITS = re.compile(r"\d+", re.ASCII)
 # A safe header value: visible ASCII, spaces only inside (the fast path of text_problem).
 _SAFE_TEXT = re.compile(r"[!-~](?:[ -~]{0,8190}[!-~])?")
@@ -74,6 +88,9 @@ _SAFE_TEXT = re.compile(r"[!-~](?:[ -~]{0,8190}[!-~])?")
 # reach Helicone (HTTP 400 or 431 from a proxy on the way).
 MAX_VALUE_LENGTH = 8192
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+# Whole numbers below this are exact as floats; JavaScript's largest exact integer.
+_EXACT_FLOAT_INT = 2**53
+_JS_MAX_SAFE = 2**53 - 1
 
 
 def is_token(name: str) -> bool:
@@ -146,9 +163,9 @@ def format_number(value: float) -> str:
 def _js_parse_int(text: str, *, radix10: bool) -> str:
     """What JavaScript's parseInt makes of *text*, as Helicone would report it."""
     if radix10:
-        match = _JS_INT_10.match(text)
+        match = re.match(_JS_INT_10, text)
         return str(int(match.group(1))) if match else "NaN"
-    match = _JS_INT_AUTO.match(text)
+    match = re.match(_JS_INT_AUTO, text)
     if match is None:
         return "NaN"
     sign, digits = match.groups()
@@ -158,7 +175,7 @@ def _js_parse_int(text: str, *, radix10: bool) -> str:
 
 def _js_parse_float(text: str) -> str:
     """What JavaScript's parseFloat makes of *text*, as Helicone would report it."""
-    match = _JS_FLOAT.match(text)
+    match = re.match(_JS_FLOAT, text)
     return format_number(float(match.group(1))) if match else "NaN"
 
 
@@ -213,10 +230,21 @@ class Codec:
             "values over 8192 characters are refused: HTTP strips or refuses them",
         )
 
+    def fast(self, value: object) -> object:  # noqa: ARG002 - subclasses look at it
+        """Return the final value of a plainly valid non-None *value*, or ``SLOW``.
+
+        It must never take what ``validate`` refuses, and must return what ``validate`` and
+        pydantic's own validation of the field type would make of *value*.
+        """
+        return SLOW
+
     def validate(self, value: object) -> object:
         """Run read or accept, then check; ``None`` (an unset option) passes untouched."""
         if value is None:
             return None
+        done = self.fast(value)
+        if done is not SLOW:
+            return done
         parsed = self.read(value) if isinstance(value, str) else self.accept(value)
         return self.check(parsed)
 
@@ -230,15 +258,19 @@ class Codec:
 class Text(Codec):
     """Free text: any safe header value (§3: user id, session, model override, ...)."""
 
-    def validate(self, value: object) -> object:
-        """Take safe text at once; explain anything else."""
+    def fast(self, value: object) -> object:
+        """Take safe text as it is."""
         if type(value) is str and _SAFE_TEXT.fullmatch(value) is not None:
             return value
-        return super().validate(value)
+        return SLOW
 
     def accept(self, value: object) -> object:
         """Only strings are text; anything else is a caller's mistake."""
         raise _type_error("a str", value)
+
+    def write(self, value: str) -> str:
+        """Text is sent as it is."""
+        return value
 
 
 TEXT = Text()
@@ -275,6 +307,18 @@ _BEARER = "Bearer "
 
 class ApiKey(Secret):
     """Helicone-Auth: ``Bearer <key>`` on the wire, the bare key inside (§1)."""
+
+    def fast(self, value: object) -> object:
+        """Take a well-formed key, bare or with ``Bearer``, in a str or a SecretStr."""
+        if type(value) is SecretStr:
+            text = value.get_secret_value()
+            if _API_KEY.fullmatch(text) is not None:
+                return value
+        elif type(value) is str:
+            key = value.removeprefix(_BEARER)
+            if _API_KEY.fullmatch(key) is not None:
+                return SecretStr(key)
+        return SLOW
 
     def read(self, text: str) -> object:
         """Take ``Bearer <key>`` or the bare key; the key must match Helicone's key format."""
@@ -351,11 +395,9 @@ class Flag(Codec):
             {"rule": rule, "value": repr(text)},
         )
 
-    def validate(self, value: object) -> object:
-        """Take a real bool at once; read or refuse anything else."""
-        if value is True or value is False:
-            return value
-        return super().validate(value)
+    def fast(self, value: object) -> object:
+        """Take a real bool as it is."""
+        return value if value is True or value is False else SLOW
 
     def accept(self, value: object) -> object:
         """Only real booleans (validate takes those): 1 or 'yes' would be guesses."""
@@ -397,6 +439,9 @@ class Integer(Codec):
         self.below, self.above = below, above
         self.radix10 = radix10
         self.render = render
+        # Without a bound of its own, a number is bounded by what JavaScript's parseInt reads
+        # exactly (and what int() and str() handle at all).
+        self.limit = _JS_MAX_SAFE if high is None else high
 
     def read(self, text: str) -> object:
         """Take plain decimal digits only."""
@@ -407,13 +452,20 @@ class Integer(Codec):
                 "write a whole number in plain digits",
                 {"value": repr(text), "parsed": _js_parse_int(text, radix10=self.radix10)},
             )
+        return self._digits(text)
+
+    def _digits(self, text: str) -> int:
+        # int() refuses over 4300 digits: a number longer than the limit is refused unread.
+        if len(text.lstrip("0")) > len(str(self.limit)):
+            shown = text if len(text) <= 30 else f"a number of {len(text)} digits"  # noqa: PLR2004
+            raise self._too_large(shown)
         return int(text)
 
-    def validate(self, value: object) -> object:
-        """Take an int in range at once; read, check or refuse anything else."""
-        if type(value) is int and self.low <= value and (self.high is None or value <= self.high):
+    def fast(self, value: object) -> object:
+        """Take an int in range as it is."""
+        if type(value) is int and self.low <= value <= self.limit:
             return value
-        return super().validate(value)
+        return SLOW
 
     def accept(self, value: object) -> object:
         """Take an int, but not a bool."""
@@ -429,13 +481,21 @@ class Integer(Codec):
                 "{value} is below {low}: {reason}",
                 {"value": value, "low": self.low, "reason": self.below},
             )
-        if self.high is not None and value > self.high:
-            raise PydanticCustomError(
-                "number_too_large",
-                "{value} is above {high}: {reason}",
-                {"value": value, "high": self.high, "reason": self.above},
-            )
+        if value > self.limit:
+            shown = str(value) if value.bit_length() < 100 else "the number"  # noqa: PLR2004
+            raise self._too_large(shown)
         return value
+
+    def _too_large(self, shown: str) -> PydanticCustomError:
+        reason = self.above or (
+            "Helicone reads it with parseInt into a JavaScript number, which is exact only up "
+            "to this; use a smaller number"
+        )
+        return PydanticCustomError(
+            "number_too_large",
+            "{value} is above {high}: {reason}",
+            {"value": shown, "high": self.limit, "reason": reason},
+        )
 
     def write(self, value: int) -> str:
         """Write the number in plain digits."""
@@ -443,10 +503,12 @@ class Integer(Codec):
 
     def describe(self) -> Description:
         """Document the range and what Helicone does outside it."""
-        limits = f"{self.low} … {self.high}" if self.high is not None else f"≥ {self.low}"
+        limits = f"{self.low} … {self.limit}"
         odd = f"below {self.low}: {self.below}"
         if self.high is not None:
             odd += f"; above {self.high}: {self.above}"
+        else:
+            odd += f"; above {self.limit}: parseInt no longer reads it exactly"
         return Description(
             f"`{self.render(0).replace('0', '<n>')}`, whole number",
             limits,
@@ -461,6 +523,14 @@ class Number(Codec):
         """Say what Helicone does with zero."""
         self.below = below
 
+    def fast(self, value: object) -> object:
+        """Take a finite positive int or float, as a float."""
+        if type(value) is float and 0 < value < math.inf:
+            return value
+        if type(value) is int and 0 < value < _EXACT_FLOAT_INT:
+            return float(value)
+        return SLOW
+
     def read(self, text: str) -> object:
         """Take digits with an optional fraction."""
         if _DECIMAL.fullmatch(text) is None:
@@ -474,14 +544,23 @@ class Number(Codec):
 
     def accept(self, value: object) -> object:
         """Take a finite int or float, but not a bool."""
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if math.isfinite(value):
-                return float(value)
+        if isinstance(value, float) and not math.isfinite(value):
             raise PydanticCustomError(
                 "number_not_finite",
                 "{value} is not a finite number; Helicone's grammar has digits only",
                 {"value": value},
             )
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                return float(value)
+            except OverflowError:  # an int beyond the largest float
+                raise PydanticCustomError(
+                    "number_too_large",
+                    "an int of about {digits} digits is too large for a float, and Helicone "
+                    "reads numbers as floats; use a number below 1e308",
+                    # str() of a huge int may itself be refused: count digits from the bits
+                    {"digits": int(cast("int", value).bit_length() * math.log10(2)) + 1},
+                ) from None
         raise _type_error("an int or float", value)
 
     def check(self, value: float) -> object:
@@ -523,11 +602,9 @@ class Choice(Codec):
             {"value": repr(text), "choices": ", ".join(self.choices), "reason": self.otherwise},
         )
 
-    def validate(self, value: object) -> object:
-        """Take a known word at once; read or refuse anything else."""
-        if type(value) is str and value in self.choices:
-            return value
-        return super().validate(value)
+    def fast(self, value: object) -> object:
+        """Take a known word as it is."""
+        return value if type(value) is str and value in self.choices else SLOW
 
     def accept(self, value: object) -> object:
         """Only strings name a choice."""
@@ -594,6 +671,14 @@ _REQUEST_ID = re.compile(
 class RequestId(Codec):
     """Helicone-Request-Id: a UUID of version 1 to 5 with the RFC 4122 variant (§3)."""
 
+    def fast(self, value: object) -> object:
+        """Take a uuid.UUID that Helicone keeps, looking at its version and variant bits."""
+        if type(value) is uuid.UUID:
+            bits = value.int
+            if 1 <= (bits >> 76) & 0xF <= 5 and (bits >> 62) & 0b11 == 0b10:  # noqa: PLR2004
+                return value
+        return SLOW
+
     def read(self, text: str) -> object:
         """Take the canonical 8-4-4-4-12 form that Helicone's regex accepts."""
         if _REQUEST_ID.fullmatch(text) is None:
@@ -659,7 +744,7 @@ class CacheControl(Integer):
                 "{value} would not do what it says; write 'max-age=3600'",
                 {"value": repr(text)},
             )
-        return int(text[8:])
+        return self._digits(text[8:])
 
 
 CACHE_CONTROL = CacheControl()
@@ -671,6 +756,8 @@ class IgnoreKeys(Codec):
     def read(self, text: str) -> object:
         """Parse comma-separated JSON strings, as Helicone does with ``JSON.parse("[" + v + "]")``."""
         super().read(text)
+        import json  # only for this rarely used header: keep it off import time
+
         try:
             keys = json.loads(f"[{text}]")
         except ValueError:
@@ -731,6 +818,8 @@ class IgnoreKeys(Codec):
 
     def write(self, value: list[str]) -> str:
         """Write each key as a JSON string (ASCII-escaped), separated by commas."""
+        import json  # only for this rarely used header: keep it off import time
+
         return ",".join(json.dumps(key) for key in value)
 
 
@@ -742,6 +831,30 @@ def token_problem(name: str) -> str | None:
         f"{name!r} is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only), "
         "so HTTP clients refuse to send it"
     )
+
+
+class HeaderMap(Codec):
+    """A name -> value map of whole headers, such as custom properties or extra headers.
+
+    It is not one header, so it has no grammar to read: ``checked_header_map`` checks it.
+    """
+
+    def __init__(
+        self, name_problem: Callable[[str], str | None], *, prefix: str = "", hidden: bool
+    ) -> None:
+        """Say what is wrong with a name, how it becomes a header, and if values are secret."""
+        self.name_problem, self.prefix, self.hidden = name_problem, prefix, hidden
+
+    def validate(self, value: object) -> object:
+        """Check the whole map."""
+        return checked_header_map(value, self.name_problem, prefix=self.prefix, secret=self.hidden)
+
+    def fast(self, value: object) -> object:
+        """A checked copy of the map, or ``SLOW`` to let validate explain the problem."""
+        try:
+            return self.validate(value)
+        except PydanticCustomError:
+            return SLOW
 
 
 def checked_header_map(

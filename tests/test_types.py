@@ -233,6 +233,36 @@ class TestIntegers:
     def test_leading_zeros_read_as_the_number(self) -> None:
         assert RetryOptions.model_validate({"Helicone-Retry-Num": "007"}).max_attempts == 7
 
+    @pytest.mark.parametrize(
+        ("value", "shown"),
+        [
+            (2**53, "9007199254740992"),
+            ("9007199254740992", "9007199254740992"),
+            (10**40, "the number"),
+            ("0" * 40 + "9" * 16, "9" * 16),
+            ("9" * 31, "a number of 31 digits"),
+            ("9" * 5000, "a number of 5000 digits"),
+        ],
+    )
+    def test_numbers_past_javascript_precision_are_refused(self, value: object, shown: str) -> None:
+        with pytest.raises(ValidationError) as exc_info:
+            RetryOptions.model_validate({"max_attempts": value})
+        assert messages(exc_info) == [
+            (
+                ("max_attempts",),
+                "number_too_large",
+                f"Helicone-Retry-Num (max_attempts): {shown} is above 9007199254740991: Helicone "
+                "reads it with parseInt into a JavaScript number, which is exact only up to this; "
+                "use a smaller number",
+            )
+        ]
+
+    def test_the_largest_exact_number_is_taken(self) -> None:
+        assert RetryOptions(max_attempts=2**53 - 1).to_headers()["Helicone-Retry-Num"] == str(
+            2**53 - 1
+        )
+        assert RetryOptions.model_validate({"max_attempts": "0" * 40 + "7"}).max_attempts == 7
+
 
 class TestNumbers:
     @pytest.mark.parametrize(
@@ -265,6 +295,12 @@ class TestNumbers:
                 "inf is not a finite number; Helicone's grammar has digits only",
             ),
             (True, "header_value_type", "expected an int or float, got bool"),
+            (
+                10**400,
+                "number_too_large",
+                "an int of about 401 digits is too large for a float, and Helicone reads numbers "
+                "as floats; use a number below 1e308",
+            ),
             (
                 0,
                 "number_too_small",
