@@ -20,6 +20,8 @@ def test_the_benchmark_prints_every_case(capsys: pytest.CaptureFixture[str]) -> 
     cases = [line.split("|")[1].strip() for line in table[4:]]
     assert [case.split(" ")[0] for case in cases] == [
         "1.",
+        "1'.",
+        "1''.",
         "2.",
         "3.",
         "3'.",
@@ -31,5 +33,7 @@ def test_the_benchmark_prints_every_case(capsys: pytest.CaptureFixture[str]) -> 
     ]
     # Every case measured something, and the headers it built are the literal it compares with.
     assert all(line.split("|")[2].strip().endswith(("us", "ms")) for line in table[4:])
-    assert namespace["build_14"]() == namespace["literal_14"]()
+    assert namespace["build_14"]() == namespace["literal_14"]() == namespace["floor_14"]()
+    assert namespace["plain_pydantic_14"]()["session"]["Helicone-Session-Id"] == "session-abc-123"
+    assert namespace["per_request_merged"]() == namespace["literal_per_request"]()
     assert namespace["per_request_built"]() == namespace["literal_per_request"]()
