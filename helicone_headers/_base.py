@@ -4,8 +4,17 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
-from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
+from pydantic_core import (
+    ErrorDetails,
+    InitErrorDetails,
+    PydanticCustomError,
+    SchemaValidator,
+    core_schema,
+)
 from typing_extensions import Self
+
+if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
 
 from helicone_headers._types import REDACTED, SLOW, Codec, HeaderMap
 
@@ -69,105 +78,85 @@ class _Label(NamedTuple):
 
 
 class _Plan(NamedTuple):
-    """How a model is built without pydantic's validator when every value is plainly valid."""
+    """How a model is built without pydantic's full validation when every value is plain."""
 
-    checks: dict[str, Callable[[object], object]]
-    """Field name -> the field's fast check (a value given by alias is left to pydantic)."""
-    nullable: frozenset[str]
-    """The fields that take None."""
-    required: frozenset[str]
-    """The fields without a default."""
-    defaults: dict[str, object]
-    """The immutable defaults, by field name."""
-    factories: tuple[tuple[str, Callable[[], object]], ...]
-    """The fields whose default is made fresh for each model."""
+    validator: SchemaValidator
+    """pydantic-core's validator of plainly valid values, given by field name: native checks
+    where a codec can state its rule that way, the codec's fast check otherwise."""
     after: tuple[Callable[[Any], object], ...]
     """The rules across fields (``model_validator(mode="after")``), run on the built model."""
 
 
-def _nested_fast(model: type[BaseModel]) -> Callable[[object], object]:
-    # A model instance is already valid (pydantic keeps it as it is, too); a dict is not.
-    def fast(value: object) -> object:
-        return value if type(value) is model else SLOW
+def _must_be_fast(fast: Callable[[object], object]) -> Callable[[object], object]:
+    def check(value: object) -> object:
+        checked = fast(value)
+        if checked is SLOW:
+            # Never seen by users: it sends the value to the full validation, which explains.
+            msg = "left to the full validation"
+            raise ValueError(msg)
+        return checked
 
-    return fast
+    return check
 
 
-def _never_fast(value: object) -> object:  # noqa: ARG001 - the fast-check protocol
-    return SLOW
+def _plain_schema(info: "FieldInfo") -> core_schema.CoreSchema:
+    """The schema of a field's plainly valid values."""
+    codec = next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
+    nested = nested_model(info.annotation)
+    if codec is not None:
+        schema = codec.native() or core_schema.no_info_plain_validator_function(
+            _must_be_fast(codec.fast)
+        )
+    elif nested is not None and info.annotation in (nested, nested | None):
+        # A model instance is valid already, and pydantic keeps it as it is; a dict is not plain.
+        schema = core_schema.is_instance_schema(nested)
+    else:
+        schema = core_schema.no_info_plain_validator_function(_must_be_fast(lambda _: SLOW))
+    if type(None) in getattr(info.annotation, "__args__", ()):
+        schema = core_schema.nullable_schema(schema)
+    if info.default_factory is not None:
+        factory = cast("Callable[[], object]", info.default_factory)
+        return core_schema.with_default_schema(schema, default_factory=factory)
+    if info.is_required():
+        return schema
+    return core_schema.with_default_schema(schema, default=info.default)
 
 
 def _plan(model: type["FrozenModel"]) -> _Plan | None:
-    """The fast plan of *model*, or None when only pydantic's validator can build it."""
+    """The plan of *model*, or None when only pydantic's full validation can build it."""
     decorators = model.__pydantic_decorators__
     validators = decorators.model_validators.values()
     if decorators.field_validators or any(
         each.info.mode != "after" and each.cls_var_name != "_name_the_header" for each in validators
     ):
         return None
-    checks: dict[str, Callable[[object], object]] = {}
-    defaults: dict[str, object] = {}
-    factories: list[tuple[str, Callable[[], object]]] = []
-    nullable: set[str] = set()
-    required: set[str] = set()
-    for name, info in model.model_fields.items():
-        codec = next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
-        nested = nested_model(info.annotation)
-        fast: Callable[[object], object]
-        if codec is not None:
-            fast = codec.fast
-        elif isinstance(nested, type) and info.annotation in (nested, nested | None):
-            fast = _nested_fast(nested)
-        else:
-            fast = _never_fast
-        checks[name] = fast
-        if type(None) in getattr(info.annotation, "__args__", ()):
-            nullable.add(name)
-        if info.default_factory is not None:
-            factories.append((name, cast("Callable[[], object]", info.default_factory)))
-        elif info.is_required():
-            required.add(name)
-        else:
-            defaults[name] = info.default
-    after = tuple(each.func for each in validators if each.info.mode == "after")
-    return _Plan(
-        checks, frozenset(nullable), frozenset(required), defaults, tuple(factories), after
+    fields = {
+        name: core_schema.model_field(_plain_schema(info))
+        for name, info in model.model_fields.items()
+    }
+    validator = SchemaValidator(
+        core_schema.model_schema(
+            model,
+            core_schema.model_fields_schema(fields, extra_behavior="forbid"),
+            custom_init=False,
+            root_model=False,
+        )
     )
+    return _Plan(validator, tuple(each.func for each in validators if each.info.mode == "after"))
 
 
 def _build_fast(model: BaseModel, plan: _Plan, data: dict[str, Any]) -> bool:
-    """Build *model* from *data* when every value passes its fast check, or return False.
+    """Build *model* from *data* when every value is plainly valid, or return False.
 
-    Only values given by field name are checked here; a value given by alias, one that needs
-    converting or explaining, or a broken rule across fields is left to pydantic.
+    Only values given by field name are taken here, checked natively by pydantic-core where a
+    codec can say its rule that way; a value given by alias, one that needs converting or
+    explaining, or a broken rule across fields is left to pydantic's full validation.
     """
-    if not plan.required.issubset(data):
-        return False
-    values = plan.defaults.copy()
-    for name, factory in plan.factories:
-        values[name] = factory()
-    checks = plan.checks
-    for name, value in data.items():
-        fast = checks.get(name)
-        if fast is None:
-            return False
-        if value is None:
-            if name not in plan.nullable:
-                return False
-        else:
-            value = fast(value)  # noqa: PLW2901 - the checked value replaces the input
-            if value is SLOW:
-                return False
-        values[name] = value
-    set_slot = object.__setattr__
-    set_slot(model, "__dict__", values)
-    set_slot(model, "__pydantic_fields_set__", set(data))
-    set_slot(model, "__pydantic_extra__", None)
-    set_slot(model, "__pydantic_private__", None)
     try:
+        plan.validator.validate_python(data, self_instance=model)
         for rule in plan.after:
             rule(model)
-    except (PydanticCustomError, ValueError, AssertionError):
+    except (ValidationError, PydanticCustomError, ValueError, AssertionError):
         return False
     return True
 
@@ -354,24 +343,25 @@ class HeaderModel(FrozenModel):
         """
         mine, given = self.__pydantic_fields_set__, other.__pydantic_fields_set__
         values, theirs = self.__dict__, other.__dict__
-        changes: dict[str, Any] = dict(zip(given, map(theirs.__getitem__, given), strict=True))
+        merged_values = values.copy()
+        for name in given:
+            merged_values[name] = theirs[name]
         replaced: list[str] = []  # our map headers that a name in another case replaces
         for name in mine & given:
-            old, new = values[name], changes[name]
+            old, new = values[name], theirs[name]
             if name in self._maps:
                 if set(map(str.lower, new)).isdisjoint(map(str.lower, old)):
-                    changes[name] = {**old, **new}
+                    merged_values[name] = {**old, **new}
                 else:
-                    merged_map = changes[name] = merge_by_name(old, new)
+                    merged_map = merged_values[name] = merge_by_name(old, new)
                     replaced += [self._maps[name] + key for key in old if key not in merged_map]
             elif isinstance(new, HeaderModel) and isinstance(old, HeaderModel):
-                changes[name] = old.merge(new)
+                merged_values[name] = old.merge(new)
         if self.rules_across_fields:
-            merged = type(self)(**{**{name: values[name] for name in mine}, **changes})
+            merged = type(self)(**{name: merged_values[name] for name in mine | given})
             merged_values = vars(merged)
         else:
             # Valid values, and no rule ties them together: the merge is valid as it is.
-            merged_values = {**values, **changes}
             merged_values.pop("_written", None)
             merged = object.__new__(type(self))
             set_slot = object.__setattr__

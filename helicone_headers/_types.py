@@ -84,6 +84,8 @@ _JS_FLOAT = r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
 _DIGITS = re.compile(r"\d+", re.ASCII)
 # A safe header value: visible ASCII, spaces only inside (the fast path of text_problem).
 _SAFE_TEXT = re.compile(r"[!-~](?:[ -~]{0,8190}[!-~])?")
+# The same rule for pydantic-core, whose patterns search: anchored, the length checked apart.
+_SAFE_PATTERN = r"^[!-~](?:[ -~]*[!-~])?$"
 # nginx, Apache and Fastly refuse header lines past 8 KiB by default; a longer value may never
 # reach Helicone (HTTP 400 or 431 from a proxy on the way).
 MAX_VALUE_LENGTH = 8192
@@ -238,6 +240,10 @@ class Codec:
         """
         return SLOW
 
+    def native(self) -> core_schema.CoreSchema | None:
+        """pydantic-core's own schema for the values ``fast`` takes, if it can say the rule."""
+        return None
+
     def validate(self, value: object) -> object:
         """Run read or accept, then check; ``None`` (an unset option) passes untouched."""
         if value is None:
@@ -257,6 +263,12 @@ class Codec:
 
 class Text(Codec):
     """Free text: any safe header value (§3: user id, session, model override, ...)."""
+
+    def native(self) -> core_schema.CoreSchema | None:
+        """Safe text, checked by pydantic-core."""
+        return core_schema.str_schema(
+            pattern=_SAFE_PATTERN, max_length=MAX_VALUE_LENGTH, strict=True
+        )
 
     def fast(self, value: object) -> object:
         """Take safe text as it is."""
@@ -395,6 +407,10 @@ class Flag(Codec):
             {"rule": rule, "value": repr(text)},
         )
 
+    def native(self) -> core_schema.CoreSchema | None:
+        """A real bool."""
+        return core_schema.bool_schema(strict=True)
+
     def fast(self, value: object) -> object:
         """Take a real bool as it is."""
         return value if value is True or value is False else SLOW
@@ -461,6 +477,10 @@ class Integer(Codec):
             raise self._too_large(shown)
         return int(text)
 
+    def native(self) -> core_schema.CoreSchema | None:
+        """An int in range."""
+        return core_schema.int_schema(ge=self.low, le=self.limit, strict=True)
+
     def fast(self, value: object) -> object:
         """Take an int in range as it is."""
         if type(value) is int and self.low <= value <= self.limit:
@@ -522,6 +542,10 @@ class Number(Codec):
     def __init__(self, *, below: str) -> None:
         """Say what Helicone does with zero."""
         self.below = below
+
+    def native(self) -> core_schema.CoreSchema | None:
+        """A finite positive float, or an int made a float."""
+        return core_schema.float_schema(gt=0, allow_inf_nan=False, strict=True)
 
     def fast(self, value: object) -> object:
         """Take a finite positive int or float, as a float."""
@@ -601,6 +625,10 @@ class Choice(Codec):
             "{value} is not one of {choices}: {reason}",
             {"value": repr(text), "choices": ", ".join(self.choices), "reason": self.otherwise},
         )
+
+    def native(self) -> core_schema.CoreSchema | None:
+        """A known word, as it is."""
+        return core_schema.literal_schema(list(self.choices))
 
     def fast(self, value: object) -> object:
         """Take a known word as it is."""

@@ -6,6 +6,7 @@ in ``merge``). These tests hold them to the full validation and to headers writt
 
 from __future__ import annotations
 
+import enum
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,22 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 KEY = "sk-helicone-aaaaaaa-bbbbbbb-ccccccc-ddddddd"
+
+
+class _Word(str, enum.Enum):
+    USER = "user"
+    CENTS = "cents"
+
+
+class _Number(enum.IntEnum):
+    THREE = 3
+    SIXTY = 60
+
+
+class _Text(str):
+    __slots__ = ()
+
+
 MODELS: list[type[FrozenModel]] = [
     SessionOptions,
     CacheOptions,
@@ -103,6 +120,11 @@ ODD_VALUES: list[object] = [
     RateLimitPolicy(quota=10, window_seconds=60),
     PromptOptions(id="p"),
     SecurityOptions(llm_security=True),
+    _Word.USER,
+    _Word.CENTS,
+    _Number.THREE,
+    _Number.SIXTY,
+    _Text("agent"),
     object(),
 ]
 values = st.sampled_from(ODD_VALUES) | text | st.integers() | st.floats()
