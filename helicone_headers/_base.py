@@ -36,10 +36,14 @@ _Written = tuple[dict[str, str], bool]
 
 
 class WireField(NamedTuple):
-    """How one field travels: its header name and its codec."""
+    """How one field travels: its header name and how its value is written."""
 
     header: str
-    codec: Codec
+    write: Callable[[Any], str] | None
+    """The codec's ``write``, or None for text, which is sent as it is."""
+
+
+_NOT_WIRED = WireField("", None)  # a header map, written after the header fields
 
 
 def merge_by_name(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, str]:
@@ -285,7 +289,7 @@ class HeaderModel(FrozenModel):
             if isinstance(codec, HeaderMap):
                 maps[name] = codec.prefix
             elif codec is not None and info.alias is not None:
-                wire[name] = WireField(info.alias, codec)
+                wire[name] = WireField(info.alias, None if codec.verbatim else codec.write)
             elif group_type(info.annotation) is not None:
                 wire[name] = None
         cls._wire, cls._maps = wire, maps
@@ -320,14 +324,15 @@ class HeaderModel(FrozenModel):
             value = values[name]
             if value is None or value is False:
                 complete = False
-            elif name in wire:
-                field = wire[name]
-                if field is None:
-                    group_headers, group_complete = value._write()  # noqa: SLF001
-                    headers.update(group_headers)
-                    complete = complete and group_complete
-                else:
-                    headers[field.header] = field.codec.write(value)
+                continue
+            field = wire.get(name, _NOT_WIRED)
+            if field is None:  # a nested group
+                group_headers, group_complete = value.__dict__.get("_written") or value._write()  # noqa: SLF001
+                headers.update(group_headers)
+                complete = complete and group_complete
+            elif field is not _NOT_WIRED:
+                header, write = field
+                headers[header] = value if write is None else write(value)
         for name, prefix in self._maps.items():
             for key, text in values[name].items():
                 headers[prefix + key] = text

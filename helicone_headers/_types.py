@@ -201,6 +201,8 @@ class Codec:
     """How one field travels as one header. Subclasses override the four hooks."""
 
     secret: ClassVar[bool] = False
+    verbatim: ClassVar[bool] = False
+    """Whether ``write`` sends the value as it is (text), so writers may skip the call."""
 
     def read(self, text: str) -> object:
         """Parse header *text* strictly into the field's Python value."""
@@ -263,6 +265,8 @@ class Codec:
 
 class Text(Codec):
     """Free text: any safe header value (§3: user id, session, model override, ...)."""
+
+    verbatim: ClassVar[bool] = True
 
     def native(self) -> core_schema.CoreSchema | None:
         """Safe text, checked by pydantic-core."""
@@ -912,27 +916,31 @@ def checked_header_map(
             raise PydanticCustomError(
                 "header_name", "{header}: {problem}", {"header": header, "problem": problem}
             )
-        if name.lower() in seen:
+        lowered = name.lower()
+        if lowered in seen:
             raise PydanticCustomError(
                 "header_name_case",
                 "{header} and {first} differ only in case; header names are case-insensitive (and "
                 "Helicone lowercases property names), so one would overwrite the other or both "
                 "would be joined into one value; keep one",
-                {"header": header, "first": prefix + seen[name.lower()]},
+                {"header": header, "first": prefix + seen[lowered]},
             )
-        seen[name.lower()] = name
+        seen[lowered] = name
         if not isinstance(text, str):
             raise PydanticCustomError(
                 "header_value_type",
                 "{header}: expected a str value, got {got}",
                 {"header": header, "got": type(text).__name__},
             )
-        problem = text_problem(text, secret=secret) or long_value_problem(f"{header}: {text}")
-        if problem is not None:
+        length = len(header) + 2 + len(text)  # the header line is "<header>: <text>"
+        if _SAFE_TEXT.fullmatch(text) is None or length > MAX_VALUE_LENGTH:
             raise PydanticCustomError(
                 "header_value_unsafe",
                 "{header}: the value {problem}",
-                {"header": header, "problem": problem},
+                {
+                    "header": header,
+                    "problem": text_problem(text, secret=secret) or _too_long(length),
+                },
             )
         checked[name] = text
     return checked

@@ -8,7 +8,18 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from helicone_headers import HeliconeHeaders, RetryOptions, SecurityOptions
-from helicone_headers._types import format_number, is_token, text_problem
+from helicone_headers._types import (
+    API_KEY,
+    CACHE_CONTROL,
+    TEXT,
+    Codec,
+    Flag,
+    Integer,
+    Number,
+    format_number,
+    is_token,
+    text_problem,
+)
 
 from .conftest import EU_KEY, KEY, RL_KEY, messages
 
@@ -76,6 +87,21 @@ def test_unsafe_text_is_refused_with_the_reason(value: str, problem: str) -> Non
 def test_safe_text_passes(value: str) -> None:
     assert text_problem(value) is None
     assert HeliconeHeaders(user_id=value).to_headers() == {"Helicone-User-Id": value}
+
+
+@pytest.mark.parametrize(
+    ("codec", "text"),
+    [
+        (TEXT, "a b"),
+        (Flag(), "true"),
+        (Integer(1, below=""), "7"),
+        (Number(below=""), "1.5"),
+        (CACHE_CONTROL, "max-age=60"),
+        (API_KEY, f"Bearer {KEY}"),
+    ],
+)
+def test_codecs_write_back_what_they_read(codec: Codec, text: str) -> None:
+    assert codec.write(codec.validate(text)) == text
 
 
 def test_a_secret_is_never_quoted_in_its_problem() -> None:
