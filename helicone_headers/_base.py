@@ -345,6 +345,10 @@ class HeaderModel(FrozenModel):
         Nested groups merge option by option, and name -> value maps (properties) merge by name,
         ignoring case. A group whose options depend on each other (retry timeouts, cache
         switches) is validated again; the rest is made of values that are valid already.
+
+        The merged headers are the same as those of a model built with the merged options, though
+        usually in another order (these first, then those only *other* sends); HTTP gives header
+        order no meaning.
         """
         mine, given = self.__pydantic_fields_set__, other.__pydantic_fields_set__
         values, theirs = self.__dict__, other.__dict__
