@@ -18,10 +18,10 @@ quota has no ``.0``.
 
 import functools
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
 from helicone_headers._base import FrozenModel
 from helicone_headers._exceptions import PolicySyntaxError
@@ -58,14 +58,24 @@ def split_policy(value: str) -> dict[str, str]:
     Raises:
         PolicySyntaxError: the text does not follow the grammar.
     """
+    return {key: part for key, part in _match(value).groupdict().items() if part is not None}
+
+
+def _match(value: str) -> re.Match[str]:
     match = _POLICY.fullmatch(value.strip())
     if match is None:
         raise PolicySyntaxError(value)
-    return {key: part for key, part in match.groupdict().items() if part is not None}
+    return match
 
 
 class _Segment(Codec):
     """``s=``: ``user`` in any case, or a property name, which Helicone lowercases."""
+
+    def native(self) -> core_schema.CoreSchema | None:
+        # A segment already in lowercase; any other case takes fast(), through the full path.
+        return core_schema.str_schema(
+            pattern=r"^[a-z0-9_-]+$", max_length=MAX_VALUE_LENGTH, strict=True
+        )
 
     def fast(self, value: object) -> object:
         if type(value) is str and len(value) <= MAX_VALUE_LENGTH and _SEGMENT_NAME.fullmatch(value):
@@ -210,7 +220,20 @@ class RateLimitPolicy(FrozenModel):
 
 @functools.lru_cache(maxsize=512)
 def _parse(cls: type[RateLimitPolicy], value: str) -> RateLimitPolicy:
-    return cls.model_validate(split_policy(value))
+    quota, window, unit, segment = _match(value).group("quota", "window_seconds", "unit", "segment")
+    if len(quota) > _PLAIN_DIGITS or len(window) > _PLAIN_DIGITS:
+        # Past what a float or int() holds: the full validation reads the text and explains.
+        return cls.model_validate(split_policy(value))
+    # The grammar holds, so the parts convert as Helicone reads them; the model checks ranges.
+    fields: dict[str, Any] = {"quota": float(quota), "window_seconds": int(window)}
+    if unit is not None:
+        fields["unit"] = unit.lower()
+    if segment is not None:
+        fields["segment"] = segment.lower()
+    return cls(**fields)
+
+
+_PLAIN_DIGITS = 20
 
 
 class _PolicyCodec(Codec):

@@ -568,7 +568,15 @@ class Number(Codec):
                 "{parsed}; write plain digits with an optional fraction, such as 2 or 1.5",
                 {"value": repr(text), "parsed": _js_parse_float(text)},
             )
-        return float(text)
+        number = float(text)
+        if number == math.inf:  # more digits than a float holds
+            raise PydanticCustomError(
+                "number_too_large",
+                "a number of {digits} digits is too large for a float: Helicone's parseFloat "
+                "reads it as Infinity; use a number below 1e308",
+                {"digits": len(text)},
+            )
+        return number
 
     def accept(self, value: object) -> object:
         """Take a finite int or float, but not a bool."""

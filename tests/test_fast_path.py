@@ -173,7 +173,7 @@ def test_building_agrees_with_full_validation(
         (SessionOptions, {"id": "session-1", "path": "/a/b", "name": "Agent"}),
         (CacheOptions, {"enabled": True, "max_age_seconds": 3600, "bucket_max_size": 3}),
         (RetryOptions, {"max_attempts": 3, "factor": 2, "min_timeout_ms": 0}),
-        (RateLimitPolicy, {"quota": 10, "window_seconds": 60, "segment": "User"}),
+        (RateLimitPolicy, {"quota": 10, "window_seconds": 60, "segment": "user"}),
         (RateLimitPolicy, {"quota": 0.5, "window_seconds": 60, "unit": "cents"}),
         (PromptOptions, {"id": "p", "version": "2", "mode": "production"}),
         (SecurityOptions, {"llm_security": True, "moderations": True}),
@@ -207,6 +207,7 @@ def test_plainly_valid_values_take_the_fast_path(
         (SessionOptions, {"Helicone-Session-Id": "s"}),  # by alias
         (SessionOptions, {"id": "s", "nmae": "x"}),  # not a field
         (RetryOptions, {"max_attempts": "3"}),  # text to read
+        (RateLimitPolicy, {"quota": 1, "window_seconds": 60, "segment": "User"}),  # to lowercase
         (RetryOptions, {"min_timeout_ms": 5000, "max_timeout_ms": 10}),  # a rule across fields
         (CacheOptions, {"max_age_seconds": 3600}),  # caching left off
         (SessionOptions, {}),  # sends nothing

@@ -114,12 +114,39 @@ def test_parse_syntax_error(text: str) -> None:
             "(one year); Helicone ignores the whole policy and applies no rate limit",
             id="long-window",
         ),
+        pytest.param(
+            "10;w=" + "9" * 5000,
+            "window_seconds",
+            "number_too_large",
+            "a number of 5000 digits is above 31536000: Helicone allows a window of at most "
+            "31536000 seconds (one year); Helicone ignores the whole policy and applies no rate "
+            "limit",
+            id="window-too-long-to-read",
+        ),
+        pytest.param(
+            "9" * 400 + ";w=60",
+            "quota",
+            "number_too_large",
+            "a number of 400 digits is too large for a float: Helicone's parseFloat reads it as "
+            "Infinity; use a number below 1e308",
+            id="quota-past-float-range",
+        ),
     ],
 )
 def test_parse_range_error(text: str, loc: str, kind: str, message: str) -> None:
     with pytest.raises(ValidationError) as exc_info:
         RateLimitPolicy.parse(text)
     assert messages(exc_info) == [((loc,), kind, f"{loc}: {message}")]
+    # The header reads the text the same way.
+    with pytest.raises(ValidationError) as exc_info:
+        HeliconeHeaders.from_headers({"Helicone-RateLimit-Policy": text})
+    assert messages(exc_info) == [
+        (
+            ("Helicone-RateLimit-Policy", loc),
+            kind,
+            f"Helicone-RateLimit-Policy (rate_limit): {loc}: {message}",
+        )
+    ]
 
 
 @pytest.mark.parametrize(

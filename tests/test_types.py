@@ -341,6 +341,18 @@ class TestNumbers:
             (("factor",), kind, f"Helicone-Retry-Factor (factor): {message}")
         ]
 
+    def test_numbers_past_float_range_are_refused(self) -> None:
+        with pytest.raises(ValidationError) as exc_info:
+            RetryOptions.model_validate({"Helicone-Retry-Factor": "9" * 400})
+        assert messages(exc_info) == [
+            (
+                ("Helicone-Retry-Factor",),
+                "number_too_large",
+                "Helicone-Retry-Factor (factor): a number of 400 digits is too large for a float: "
+                "Helicone's parseFloat reads it as Infinity; use a number below 1e308",
+            )
+        ]
+
     def test_fractions_round_trip(self) -> None:
         retry = RetryOptions(factor=1.5)
         assert retry.to_headers()["Helicone-Retry-Factor"] == "1.5"
