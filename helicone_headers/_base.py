@@ -166,7 +166,6 @@ def _build_fast(model: BaseModel, plan: _Plan, data: dict[str, Any]) -> bool:
 
 
 _UNPLANNED: Any = object()
-_plans: dict[type[BaseModel], _Plan | None] = {}
 
 
 class FrozenModel(BaseModel):
@@ -207,9 +206,12 @@ class FrozenModel(BaseModel):
 
         def __init__(self, /, **data: Any) -> None:
             """Build the model; when every value is plainly valid, without pydantic's validator."""
-            plan = _plans.get(type(self), _UNPLANNED)
+            model = type(self)
+            # Kept on the class itself (not inherited), made on first use: no import cost.
+            plan = model.__dict__.get("__fast_plan__", _UNPLANNED)
             if plan is _UNPLANNED:
-                plan = _plans[type(self)] = _plan(type(self))
+                plan = _plan(model)
+                type.__setattr__(model, "__fast_plan__", plan)
             if plan is None or not _build_fast(self, plan, data):
                 # pydantic decides, and explains what is wrong.
                 super().__init__(**data)
