@@ -130,8 +130,14 @@ def _plan(model: type["FrozenModel"]) -> _Plan | None:
     """The plan of *model*, or None when only pydantic's full validation can build it."""
     decorators = model.__pydantic_decorators__
     validators = decorators.model_validators.values()
-    if decorators.field_validators or any(
-        each.info.mode != "after" and each.cls_var_name != "_name_the_header" for each in validators
+    # A subclass with model_post_init or private attributes needs pydantic's own init.
+    if (
+        model.__pydantic_post_init__ is not None
+        or decorators.field_validators
+        or any(
+            each.info.mode != "after" and each.cls_var_name != "_name_the_header"
+            for each in validators
+        )
     ):
         return None
     fields = {

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import SecretStr, ValidationError
+from pydantic import PrivateAttr, SecretStr, ValidationError
 
 from helicone_headers import (
     CacheOptions,
@@ -227,6 +227,22 @@ def test_models_with_checks_before_validation_always_use_pydantic(
     model: type[FrozenModel],
 ) -> None:
     assert _plan(model) is None
+
+
+class _Counted(HeliconeHeaders):
+    _count: int = PrivateAttr(default=5)
+
+
+class _Noted(HeliconeHeaders):
+    def model_post_init(self, context: object, /) -> None:  # noqa: ARG002 - pydantic hook
+        object.__setattr__(self, "_noted", True)
+
+
+def test_subclasses_with_their_own_init_steps_get_them() -> None:
+    assert _Counted(user_id="u").__pydantic_private__ == {"_count": 5}
+    assert vars(_Noted(user_id="u"))["_noted"] is True
+    assert _plan(_Counted) is None
+    assert _plan(_Noted) is None
 
 
 def test_a_subclass_gets_a_plan_of_its_own() -> None:
