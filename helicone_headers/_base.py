@@ -130,9 +130,12 @@ def _plan(model: type["FrozenModel"]) -> _Plan | None:
     """The plan of *model*, or None when only pydantic's full validation can build it."""
     decorators = model.__pydantic_decorators__
     validators = decorators.model_validators.values()
-    # A subclass with model_post_init or private attributes needs pydantic's own init.
+    # A subclass with model_post_init, private attributes, its own config or defaults to
+    # validate needs pydantic's own init.
     if (
         model.__pydantic_post_init__ is not None
+        or model.model_config != FrozenModel.model_config
+        or any(info.validate_default for info in model.model_fields.values())
         or decorators.field_validators
         or any(
             each.info.mode != "after" and each.cls_var_name != "_name_the_header"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import PrivateAttr, SecretStr, ValidationError
+from pydantic import ConfigDict, Field, PrivateAttr, SecretStr, ValidationError
 
 from helicone_headers import (
     CacheOptions,
@@ -238,11 +238,21 @@ class _Noted(HeliconeHeaders):
         object.__setattr__(self, "_noted", True)
 
 
+class _Lowered(SessionOptions):
+    model_config = ConfigDict(str_to_lower=True)
+
+
+class _Checked(SessionOptions):
+    tag: str = Field(default="x", validate_default=True, max_length=0)
+
+
 def test_subclasses_with_their_own_init_steps_get_them() -> None:
     assert _Counted(user_id="u").__pydantic_private__ == {"_count": 5}
     assert vars(_Noted(user_id="u"))["_noted"] is True
-    assert _plan(_Counted) is None
-    assert _plan(_Noted) is None
+    assert _Lowered(id="ABC").id == "abc"
+    with pytest.raises(ValidationError):
+        _Checked(id="s")
+    assert [_plan(model) for model in (_Counted, _Noted, _Lowered, _Checked)] == [None] * 4
 
 
 def test_a_subclass_gets_a_plan_of_its_own() -> None:
