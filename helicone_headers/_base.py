@@ -361,12 +361,30 @@ class HeaderModel(FrozenModel):
         usually in another order (these first, then those only *other* sends); HTTP gives header
         order no meaning.
         """
+        values, theirs = self.__dict__, other.__dict__
+        merged_values, replaced = self._merged_values(other)
+        merged = self._derive(merged_values, other.__pydantic_fields_set__)
+        kept = vars(merged)
+        if "_written" not in kept:
+            their_headers, complete = theirs.get("_written") or other._write()
+            if complete:
+                # Every option of theirs sends its headers, which replace ours: lay them over
+                # our kept headers instead of writing everything again.
+                my_headers, my_complete = values.get("_written") or self._write()
+                headers = {**my_headers, **their_headers}
+                for header in replaced:  # a name in another case replaced ours
+                    del headers[header]
+                kept["_written"] = (headers, my_complete)
+        return merged
+
+    def _merged_values(self, other: Self) -> tuple[dict[str, Any], list[str]]:
+        """Our values with theirs laid over, and our map headers a name in another case replaced."""
         mine, given = self.__pydantic_fields_set__, other.__pydantic_fields_set__
         values, theirs = self.__dict__, other.__dict__
         merged_values = values.copy()
         for name in given:
             merged_values[name] = theirs[name]
-        replaced: list[str] = []  # our map headers that a name in another case replaces
+        replaced: list[str] = []
         for name in mine & given:
             old, new = values[name], theirs[name]
             if name in self._maps:
@@ -377,28 +395,24 @@ class HeaderModel(FrozenModel):
                     replaced += [self._maps[name] + key for key in old if key not in merged_map]
             elif isinstance(new, HeaderModel) and isinstance(old, HeaderModel):
                 merged_values[name] = old.merge(new)
+        return merged_values, replaced
+
+    def _derive(self, merged_values: dict[str, Any], given: set[str]) -> Self:
+        """The model holding *merged_values*, with the fields set here and in *given*."""
+        fields_set = self.__pydantic_fields_set__ | given
         if self.rules_across_fields:
-            merged = type(self)(**{name: merged_values[name] for name in mine | given})
-            merged_values = vars(merged)
-        else:
-            # Valid values, and no rule ties them together: the merge is valid as it is.
-            merged_values.pop("_written", None)
-            merged = object.__new__(type(self))
-            set_slot = object.__setattr__
-            set_slot(merged, "__dict__", merged_values)
-            set_slot(merged, "__pydantic_fields_set__", mine | given)
-            set_slot(merged, "__pydantic_extra__", None)
-            set_slot(merged, "__pydantic_private__", None)
-        if "_written" not in merged_values:
-            their_headers, complete = theirs.get("_written") or other._write()
-            if complete:
-                # Every option of theirs sends its headers, which replace ours: lay them over
-                # our kept headers instead of writing everything again.
-                my_headers, my_complete = values.get("_written") or self._write()
-                headers = {**my_headers, **their_headers}
-                for header in replaced:  # a name in another case replaced ours
-                    del headers[header]
-                merged_values["_written"] = (headers, my_complete)
+            return type(self)(**{name: merged_values[name] for name in fields_set})
+        if self.__pydantic_private__ is not None or self.__pydantic_extra__ is not None:
+            # A subclass with private attributes or extra fields: pydantic copies those.
+            return self.model_copy(update={name: merged_values[name] for name in given})
+        # Valid values, and no rule ties them together: the merge is valid as it is.
+        merged_values.pop("_written", None)
+        merged = object.__new__(type(self))
+        set_slot = object.__setattr__
+        set_slot(merged, "__dict__", merged_values)
+        set_slot(merged, "__pydantic_fields_set__", fields_set)
+        set_slot(merged, "__pydantic_extra__", None)
+        set_slot(merged, "__pydantic_private__", None)
         return merged
 
     __or__ = merge  # a | b is a.merge(b)

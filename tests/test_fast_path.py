@@ -253,6 +253,13 @@ def test_subclasses_with_their_own_init_steps_get_them() -> None:
     with pytest.raises(ValidationError):
         _Checked(id="s")
     assert [_plan(model) for model in (_Counted, _Noted, _Lowered, _Checked)] == [None] * 4
+    merged = _Counted(user_id="u", properties={"A": "1"}) | _Counted(properties={"B": "2"})
+    assert merged.__pydantic_private__ == {"_count": 5}
+    assert merged.to_headers() == {
+        "Helicone-User-Id": "u",
+        "Helicone-Property-A": "1",
+        "Helicone-Property-B": "2",
+    }
 
 
 def test_a_subclass_gets_a_plan_of_its_own() -> None:
