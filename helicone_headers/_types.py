@@ -10,7 +10,8 @@ header grammar:
 * ``check(value)`` applies range rules to the parsed value, whichever way it came in.
 * ``write(value)`` renders the header text; None and False are never written, they send nothing.
 * ``fast(value)`` takes a plainly valid value in one step and returns the field's final value, or
-  ``SLOW`` when the full checks above must decide (and explain). Models are built through it.
+  ``SLOW`` when the full checks above must decide (and explain). ``native()`` states the same
+  rule as a pydantic-core schema where it can. Models are built through these two first.
 
 Every rule cites spec/helicone-headers.md by section (``§N``).
 """
