@@ -198,11 +198,18 @@ CLIENT_WIDE = HeliconeHeaders(
     retry=RetryOptions(max_attempts=3, factor=2),
     rate_limit=RateLimitPolicy(quota=10, window_seconds=60, segment="user"),
 )
-PER_REQUEST = HeliconeHeaders(
-    session=SessionOptions(id="session-abc-123", path="/plan", name="Agent"),
-    request_id=REQUEST_ID,
-    properties={"Step": "plan"},
-)
+
+
+def _per_request() -> HeliconeHeaders:
+    """The per-request model: session, request id, one property."""
+    return HeliconeHeaders(
+        session=SessionOptions(id="session-abc-123", path="/plan", name="Agent"),
+        request_id=REQUEST_ID,
+        properties={"Step": "plan"},
+    )
+
+
+PER_REQUEST = _per_request()
 
 
 def per_request_merged() -> dict[str, str]:
@@ -212,12 +219,7 @@ def per_request_merged() -> dict[str, str]:
 
 def per_request_built() -> dict[str, str]:
     """Case 3, with the per-request model built in the loop too."""
-    per_request = HeliconeHeaders(
-        session=SessionOptions(id="session-abc-123", path="/plan", name="Agent"),
-        request_id=REQUEST_ID,
-        properties={"Step": "plan"},
-    )
-    return (CLIENT_WIDE | per_request).to_headers()
+    return (CLIENT_WIDE | _per_request()).to_headers()
 
 
 def literal_per_request() -> dict[str, str]:

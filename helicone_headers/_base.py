@@ -48,7 +48,9 @@ _NOT_WIRED = WireField("", None)  # a header map, written after the header field
 
 def merge_by_name(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, str]:
     """Merge two name -> value maps; a name in *new* replaces the same name in any case in *old*."""
-    replaced = {name.lower() for name in new}
+    replaced = set(map(str.lower, new))
+    if replaced.isdisjoint(map(str.lower, old)):
+        return {**old, **new}
     merged = {name: value for name, value in old.items() if name.lower() not in replaced}
     merged.update(new)
     return merged
@@ -388,10 +390,8 @@ class HeaderModel(FrozenModel):
         for name in mine & given:
             old, new = values[name], theirs[name]
             if name in self._maps:
-                if set(map(str.lower, new)).isdisjoint(map(str.lower, old)):
-                    merged_values[name] = {**old, **new}
-                else:
-                    merged_map = merged_values[name] = merge_by_name(old, new)
+                merged_map = merged_values[name] = merge_by_name(old, new)
+                if len(merged_map) < len(old) + len(new):  # a name of theirs was one of ours
                     replaced += [self._maps[name] + key for key in old if key not in merged_map]
             elif isinstance(new, HeaderModel) and isinstance(old, HeaderModel):
                 merged_values[name] = old.merge(new)

@@ -83,10 +83,9 @@ _JS_INT_10 = r"\s*([+-]?\d+)"
 _JS_INT_AUTO = r"\s*([+-]?)(0[xX][0-9a-fA-F]+|\d+)"
 _JS_FLOAT = r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
 _DIGITS = re.compile(r"\d+", re.ASCII)
-# A safe header value: visible ASCII, spaces only inside (the fast path of text_problem).
-_SAFE_TEXT = re.compile(r"[!-~](?:[ -~]{0,8190}[!-~])?")
-# The same rule for pydantic-core, whose patterns search: anchored, the length checked apart.
-_SAFE_PATTERN = r"^[!-~](?:[ -~]*[!-~])?$"
+# A safe header value: visible ASCII, spaces only inside; its length is checked apart.
+_SAFE_PATTERN = r"[!-~](?:[ -~]*[!-~])?"
+_SAFE_TEXT = re.compile(_SAFE_PATTERN)
 # nginx, Apache and Fastly refuse header lines past 8 KiB by default; a longer value may never
 # reach Helicone (HTTP 400 or 431 from a proxy on the way).
 MAX_VALUE_LENGTH = 8192
@@ -101,12 +100,16 @@ def is_token(name: str) -> bool:
     return _TOKEN.fullmatch(name) is not None
 
 
+def _is_safe(value: str) -> bool:
+    return len(value) <= MAX_VALUE_LENGTH and _SAFE_TEXT.fullmatch(value) is not None
+
+
 def text_problem(value: str, *, secret: bool = False) -> str | None:
     """Say what is wrong with *value* as a header value, or return ``None`` when it is safe.
 
     Safe means non-empty visible ASCII with spaces inside only. The reason never quotes a secret.
     """
-    if _SAFE_TEXT.fullmatch(value) is not None:
+    if _is_safe(value):
         return None
     if len(value) > MAX_VALUE_LENGTH:
         return _too_long(len(value))
@@ -271,15 +274,14 @@ class Text(Codec):
 
     def native(self) -> core_schema.CoreSchema | None:
         """Safe text, checked by pydantic-core."""
+        # pydantic-core patterns search, so this one is anchored.
         return core_schema.str_schema(
-            pattern=_SAFE_PATTERN, max_length=MAX_VALUE_LENGTH, strict=True
+            pattern=f"^{_SAFE_PATTERN}$", max_length=MAX_VALUE_LENGTH, strict=True
         )
 
     def fast(self, value: object) -> object:
         """Take safe text as it is."""
-        if type(value) is str and _SAFE_TEXT.fullmatch(value) is not None:
-            return value
-        return SLOW
+        return value if type(value) is str and _is_safe(value) else SLOW
 
     def accept(self, value: object) -> object:
         """Only strings are text; anything else is a caller's mistake."""
