@@ -24,7 +24,6 @@ __all__ = [
     "WireField",
     "custom_error",
     "group_type",
-    "merge_by_name",
     "nested_model",
     "reraisable",
 ]
@@ -33,6 +32,9 @@ __all__ = [
 # The headers a model sends, kept once written, and whether every option that was set sends
 # a header (none is set to None or False), so that a merge may lay them over other headers.
 _Written = tuple[dict[str, str], bool]
+# A merge's headers before they are laid over each other: ours, theirs, and whether ours are
+# complete (theirs are).
+_Overlay = tuple[dict[str, str], dict[str, str], bool]
 
 
 class WireField(NamedTuple):
@@ -45,15 +47,15 @@ class WireField(NamedTuple):
 
 _NOT_WIRED = WireField("", None)  # a header map, written after the header fields
 
+# A model keeps in its __dict__ what it works out from its values once, as it is frozen.
+# A merge starts from a copy of these values: what was worked out from them is forgotten.
+_FORGET: dict[str, None] = dict.fromkeys(("_written", "_overlay", "_lowered"))
 
-def merge_by_name(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, str]:
-    """Merge two name -> value maps; a name in *new* replaces the same name in any case in *old*."""
-    replaced = set(map(str.lower, new))
-    if replaced.isdisjoint(map(str.lower, old)):
-        return {**old, **new}
-    merged = {name: value for name, value in old.items() if name.lower() not in replaced}
-    merged.update(new)
-    return merged
+# Setting pydantic's slots through their descriptors skips a lookup by name: merges are hot.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def custom_error(kind: str, message: str, ctx: dict[str, Any] | None = None) -> PydanticCustomError:
@@ -157,7 +159,15 @@ def _plan(model: type["FrozenModel"]) -> _Plan | None:
             root_model=False,
         )
     )
-    return _Plan(validator, tuple(each.func for each in validators if each.info.mode == "after"))
+    # A model that may send nothing (HeliconeHeaders) has no need to write its headers yet.
+    may_be_empty = issubclass(model, HeaderModel) and model.empty_error is None
+    after = tuple(
+        each.func
+        for each in validators
+        if each.info.mode == "after"
+        and not (may_be_empty and each.cls_var_name == "_check_sends_something")
+    )
+    return _Plan(validator, after)
 
 
 def _build_fast(model: BaseModel, plan: _Plan, data: dict[str, Any]) -> bool:
@@ -283,13 +293,17 @@ class HeaderModel(FrozenModel):
     """Whether a merge must validate again, because options of the group depend on each other."""
 
     _wire: ClassVar[dict[str, WireField | None]]
-    """Field name -> how it is written (None for a nested group), in field order."""
+    """Field name -> how it is written: None for a nested group, ``_NOT_WIRED`` for a header map
+    or a field that is no header; in field order."""
 
     _maps: ClassVar[dict[str, str]]
     """Field name -> header prefix of the name -> value header maps (custom properties)."""
 
-    _order: ClassVar[dict[str, int]]
-    """Field name -> its position."""
+    _first: ClassVar[dict[str, str]]
+    """The headers the group sends before its options: its switch."""
+
+    _plain_merge: ClassVar[bool]
+    """Whether a merge may fill the merged model with the merged values as they are."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -299,6 +313,7 @@ class HeaderModel(FrozenModel):
         maps: dict[str, str] = {}
         for name, info in cls.model_fields.items():
             codec = next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
+            wire[name] = _NOT_WIRED
             if isinstance(codec, HeaderMap):
                 maps[name] = codec.prefix
             elif codec is not None and info.alias is not None:
@@ -306,21 +321,30 @@ class HeaderModel(FrozenModel):
             elif group_type(info.annotation) is not None:
                 wire[name] = None
         cls._wire, cls._maps = wire, maps
-        cls._order = {name: position for position, name in enumerate(cls.model_fields)}
+        cls._first = {cls.switch: "true"} if cls.switch is not None else {}
+        cls._plain_merge = not (
+            cls.rules_across_fields
+            or cls.__private_attributes__
+            or cls.model_config.get("extra") == "allow"
+        )
 
     @model_validator(mode="after")
     def _check_sends_something(self) -> Self:
         # An empty group would vanish on the wire and come back as None from from_headers().
-        if self.empty_error is not None and not self._headers():
+        if self.empty_error is not None and not self._write()[0]:
             raise custom_error(*self.empty_error)
         return self
 
     def to_headers(self) -> dict[str, str]:
         """Return the options as a header dict, omitting what is unset or false."""
-        return (self.__dict__.get("_written") or self._write())[0].copy()
-
-    def _headers(self) -> dict[str, str]:
-        return self._write()[0]
+        values = self.__dict__
+        written: _Written | None = values.get("_written")
+        if written is None:
+            overlay: _Overlay | None = values.get("_overlay")
+            if overlay is not None:  # a merge, whose headers are rarely asked for twice
+                return {**overlay[0], **overlay[1]}
+            written = self._write()
+        return written[0].copy()
 
     def _write(self) -> _Written:
         # Written once and kept: the model is frozen. Only the fields that were set can send
@@ -330,15 +354,22 @@ class HeaderModel(FrozenModel):
         written: _Written | None = values.get("_written")
         if written is not None:
             return written
-        headers = {self.switch: "true"} if self.switch is not None else {}
+        overlay: _Overlay | None = values.get("_overlay")
+        if overlay is not None:
+            mine, theirs, complete = overlay
+            written = values["_written"] = ({**mine, **theirs}, complete)
+            return written
+        cls = type(self)
+        wire = cls._wire
+        headers = cls._first.copy()
+        given = self.__pydantic_fields_set__
+        sent = 0  # the options set that send something
         complete = True
-        wire = self._wire
-        for name in sorted(self.__pydantic_fields_set__, key=self._order.__getitem__):
-            value = values[name]
-            if value is None or value is False:
-                complete = False
+        for name, value in values.items():
+            if value is None or value is False or name not in given:
                 continue
-            field = wire.get(name, _NOT_WIRED)
+            sent += 1
+            field = wire[name]
             if field is None:  # a nested group
                 group_headers, group_complete = value.__dict__.get("_written") or value._write()  # noqa: SLF001
                 headers.update(group_headers)
@@ -346,13 +377,14 @@ class HeaderModel(FrozenModel):
             elif field is not _NOT_WIRED:
                 header, write = field
                 headers[header] = value if write is None else write(value)
-        for name, prefix in self._maps.items():
+        for name, prefix in cls._maps.items():
             for key, text in values[name].items():
                 headers[prefix + key] = text
+        complete = complete and sent == len(given)
         written = values["_written"] = (headers, complete)
         return written
 
-    def merge(self, other: Self) -> Self:
+    def merge(self, other: Self) -> Self:  # noqa: C901, PLR0912 - flat on purpose, see below
         """Return a copy with the options *other* sets laid over these; later wins.
 
         Nested groups merge option by option, and name -> value maps (properties) merge by name,
@@ -363,57 +395,79 @@ class HeaderModel(FrozenModel):
         usually in another order (these first, then those only *other* sends); HTTP gives header
         order no meaning.
         """
-        values, theirs = self.__dict__, other.__dict__
-        merged_values, replaced = self._merged_values(other)
-        merged = self._derive(merged_values, other.__pydantic_fields_set__)
-        kept = vars(merged)
-        if "_written" not in kept:
-            their_headers, complete = theirs.get("_written") or other._write()
-            if complete:
-                # Every option of theirs sends its headers, which replace ours: lay them over
-                # our kept headers instead of writing everything again.
-                my_headers, my_complete = values.get("_written") or self._write()
-                headers = {**my_headers, **their_headers}
-                for header in replaced:  # a name in another case replaced ours
-                    del headers[header]
-                kept["_written"] = (headers, my_complete)
-        return merged
-
-    def _merged_values(self, other: Self) -> tuple[dict[str, Any], list[str]]:
-        """Our values with theirs laid over, and our map headers a name in another case replaced."""
+        # One flat function, as it runs for every request: each call or lookup saved here shows.
+        cls = type(self)
         mine, given = self.__pydantic_fields_set__, other.__pydantic_fields_set__
         values, theirs = self.__dict__, other.__dict__
         merged_values = values.copy()
+        replaced: list[str] = []  # our map headers that a name of theirs in another case replaces
         for name in given:
-            merged_values[name] = theirs[name]
-        replaced: list[str] = []
-        for name in mine & given:
-            old, new = values[name], theirs[name]
-            if name in self._maps:
-                merged_map = merged_values[name] = merge_by_name(old, new)
-                if len(merged_map) < len(old) + len(new):  # a name of theirs was one of ours
-                    replaced += [self._maps[name] + key for key in old if key not in merged_map]
-            elif isinstance(new, HeaderModel) and isinstance(old, HeaderModel):
-                merged_values[name] = old.merge(new)
-        return merged_values, replaced
-
-    def _derive(self, merged_values: dict[str, Any], given: set[str]) -> Self:
-        """The model holding *merged_values*, with the fields set here and in *given*."""
-        fields_set = self.__pydantic_fields_set__ | given
-        if self.rules_across_fields:
-            return type(self)(**{name: merged_values[name] for name in fields_set})
-        if self.__pydantic_private__ is not None or self.__pydantic_extra__ is not None:
+            new = theirs[name]
+            if name in mine:
+                old = values[name]
+                if name in cls._maps:
+                    # The names are kept lowercased: the client-wide side is merged again and again.
+                    lowered = theirs.get("_lowered") or other._map_headers_lowered()
+                    if (values.get("_lowered") or self._map_headers_lowered()).isdisjoint(lowered):
+                        new = {**old, **new}
+                    else:  # a name of theirs is one of ours, in this case or another
+                        new = self._merged_map(old, new, cls._maps[name], lowered, replaced)
+                elif isinstance(new, HeaderModel) and isinstance(old, HeaderModel):
+                    new = old.merge(new)
+            merged_values[name] = new
+        fields_set = mine | given
+        if not cls._plain_merge:
+            if cls.rules_across_fields:
+                return cls(**{name: merged_values[name] for name in fields_set})
             # A subclass with private attributes or extra fields: pydantic copies those.
-            return self.model_copy(update={name: merged_values[name] for name in given})
-        # Valid values, and no rule ties them together: the merge is valid as it is.
-        merged_values.pop("_written", None)
-        merged = object.__new__(type(self))
-        set_slot = object.__setattr__
-        set_slot(merged, "__dict__", merged_values)
-        set_slot(merged, "__pydantic_fields_set__", fields_set)
-        set_slot(merged, "__pydantic_extra__", None)
-        set_slot(merged, "__pydantic_private__", None)
+            merged = self.model_copy(update={name: merged_values[name] for name in given})
+            merged_values = vars(merged)
+        else:
+            # Valid values, and no rule ties them together: the merge is valid as it is.
+            merged_values.update(_FORGET)
+            merged = object.__new__(cls)
+            _set_dict(merged, merged_values)
+            _set_fields_set(merged, fields_set)
+            _set_extra(merged, None)
+            _set_private(merged, None)
+        their_headers, complete = theirs.get("_written") or other._write()
+        if complete:
+            # Every option of theirs sends its headers, which replace ours: lay them over our
+            # kept headers instead of writing everything again.
+            my_headers, my_complete = values.get("_written") or self._write()
+            if replaced:
+                headers = {**my_headers, **their_headers}
+                for header in replaced:
+                    del headers[header]
+                merged_values["_written"] = (headers, my_complete)
+            else:  # laid over when asked for
+                merged_values["_overlay"] = (my_headers, their_headers, my_complete)
         return merged
+
+    @staticmethod
+    def _merged_map(
+        old: dict[str, str],
+        new: dict[str, str],
+        prefix: str,
+        lowered: frozenset[str],
+        replaced: list[str],
+    ) -> dict[str, str]:
+        """The header map *new* laid over *old*, whose names clash with its *lowered* names.
+
+        The headers of *old* that a name in another case replaced are added to *replaced*.
+        """
+        kept = {key: text for key, text in old.items() if (prefix + key).lower() not in lowered}
+        merged = {**kept, **new}
+        replaced += [prefix + key for key in old if key not in merged]
+        return merged
+
+    def _map_headers_lowered(self) -> frozenset[str]:
+        """The header names of our header maps, lowercased; kept, as the model is frozen."""
+        values = vars(self)
+        lowered = values["_lowered"] = frozenset(
+            (prefix + key).lower() for name, prefix in self._maps.items() for key in values[name]
+        )
+        return lowered
 
     __or__ = merge  # a | b is a.merge(b)
 

@@ -57,7 +57,7 @@ def _extra_problem(name: str) -> str | None:
     return unmodeled_problem(HeliconeHeaders, name)
 
 
-_PROPERTIES = HeaderMap(_property_problem, prefix=PROPERTY_PREFIX, hidden=False)
+_PROPERTIES = HeaderMap(_property_problem, prefix=PROPERTY_PREFIX, hidden=False, any_token=True)
 # Unmodeled headers may carry keys (Helicone-JWT, Helicone-Lytix-Key): never quote them.
 _EXTRA_HEADERS = HeaderMap(_extra_problem, hidden=True)
 

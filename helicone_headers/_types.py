@@ -883,14 +883,41 @@ class HeaderMap(Codec):
     """
 
     def __init__(
-        self, name_problem: Callable[[str], str | None], *, prefix: str = "", hidden: bool
+        self,
+        name_problem: Callable[[str], str | None],
+        *,
+        prefix: str = "",
+        hidden: bool,
+        any_token: bool = False,
     ) -> None:
-        """Say what is wrong with a name, how it becomes a header, and if values are secret."""
+        """Say what is wrong with a name, how it becomes a header, and if values are secret.
+
+        *any_token* says that *name_problem* finds no fault with any header-name token, so that
+        pydantic-core may check plain maps by itself.
+        """
         self.name_problem, self.prefix, self.hidden = name_problem, prefix, hidden
+        self.any_token = any_token
 
     def validate(self, value: object) -> object:
         """Check the whole map."""
         return checked_header_map(value, self.name_problem, prefix=self.prefix, secret=self.hidden)
+
+    def native(self) -> core_schema.CoreSchema | None:
+        """A dict of token names to safe text, unique ignoring case, for maps of any token."""
+        if not self.any_token:
+            return None
+        # Each header line "<prefix><name>: <text>" fits the limit whatever the name's share.
+        names = core_schema.str_schema(
+            pattern=f"^{_TOKEN.pattern}$", max_length=_NATIVE_NAME_LENGTH, strict=True
+        )
+        texts = core_schema.str_schema(
+            pattern=f"^{_SAFE_PATTERN}$",
+            max_length=MAX_VALUE_LENGTH - len(self.prefix) - 2 - _NATIVE_NAME_LENGTH,
+            strict=True,
+        )
+        return core_schema.no_info_after_validator_function(
+            _unique_ignoring_case, core_schema.dict_schema(names, texts, strict=True)
+        )
 
     def fast(self, value: object) -> object:
         """A checked copy of the map, or ``SLOW`` to let validate explain the problem."""
@@ -898,6 +925,18 @@ class HeaderMap(Codec):
             return self.validate(value)
         except PydanticCustomError:
             return SLOW
+
+
+# Longer names are fine, but are left to checked_header_map, which weighs them with the value.
+_NATIVE_NAME_LENGTH = 256
+
+
+def _unique_ignoring_case(value: dict[str, str]) -> dict[str, str]:
+    if len(value) > 1 and len({name.lower() for name in value}) < len(value):
+        # Never seen by users: checked_header_map names the two and explains.
+        msg = "names differ only in case"
+        raise ValueError(msg)
+    return value
 
 
 def checked_header_map(

@@ -6,6 +6,7 @@ in ``merge``). These tests hold them to the full validation and to headers writt
 
 from __future__ import annotations
 
+import collections
 import enum
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -111,6 +112,14 @@ ODD_VALUES: list[object] = [
     "8a4b2b8e-5b7d-4c1e-9f3a-2d6c8e0f1a2b",
     {"App": "web"},
     {"a": "1", "A": "2"},
+    {"App": 1},
+    {1: "web"},
+    {"": "web"},
+    {"Äpp": "web"},
+    {"App": " web"},
+    {"N" * 300: "web"},
+    {"App": _Text("web")},
+    collections.OrderedDict(App="web"),
     {"id": "s"},
     ["request_id"],
     [],
@@ -214,6 +223,8 @@ def test_plainly_valid_values_take_the_fast_path(
         (RateLimitPolicy, {"quota": None, "window_seconds": 60}),  # None where none is taken
         (HeliconeHeaders, {"session": {"id": "s"}}),  # a group as a dict
         (HeliconeHeaders, {"properties": {"A b": "c"}}),  # a map with a bad name
+        (HeliconeHeaders, {"properties": {"app": "a", "App": "b"}}),  # names alike but for case
+        (HeliconeHeaders, {"properties": {"N" * 300: "v"}}),  # a long name, weighed with its value
     ],
 )
 def test_anything_else_is_left_to_pydantic(model: type[FrozenModel], data: dict[str, Any]) -> None:
@@ -389,3 +400,13 @@ def test_a_key_with_its_scheme_inside_a_secret_is_read_in_full() -> None:
 
 def test_the_fast_check_answer_for_undecided_values_reads_slow() -> None:
     assert repr(SLOW) == "SLOW"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("N" * 300, "v"), ("App", "v" * 8000), ("N" * 4000, "v" * 4000)],
+)
+def test_properties_past_the_native_bounds_are_still_taken(name: str, value: str) -> None:
+    # The native check bounds names and values apart; the full check weighs the whole line.
+    headers = HeliconeHeaders(properties={name: value})
+    assert headers.to_headers() == {f"Helicone-Property-{name}": value}
