@@ -48,7 +48,6 @@ class WireField(NamedTuple):
 _NOT_WIRED = WireField("", None)  # a header map, written after the header fields
 
 # A model keeps in its __dict__ what it works out from its values once, as it is frozen.
-# A merge starts from a copy of these values: what was worked out from them is forgotten.
 _FORGET: dict[str, None] = dict.fromkeys(("_written", "_overlay", "_lowered"))
 
 # Setting pydantic's slots through their descriptors skips a lookup by name: merges are hot.
@@ -399,7 +398,8 @@ class HeaderModel(FrozenModel):
         cls = type(self)
         mine, given = self.__pydantic_fields_set__, other.__pydantic_fields_set__
         values, theirs = self.__dict__, other.__dict__
-        merged_values = values.copy()
+        # What was worked out from our values is forgotten; the merged model works out its own.
+        merged_values = {**values, **_FORGET}
         replaced: list[str] = []  # our map headers that a name of theirs in another case replaces
         for name in given:
             new = theirs[name]
@@ -424,7 +424,6 @@ class HeaderModel(FrozenModel):
             merged_values = vars(merged)
         else:
             # Valid values, and no rule ties them together: the merge is valid as it is.
-            merged_values.update(_FORGET)
             merged = object.__new__(cls)
             _set_dict(merged, merged_values)
             _set_fields_set(merged, fields_set)
