@@ -22,6 +22,7 @@ def test_the_benchmark_prints_every_case(capsys: pytest.CaptureFixture[str]) -> 
         "1.",
         "1'.",
         "1''.",
+        "1'''.",
         "2.",
         "3.",
         "3'.",
