@@ -158,15 +158,7 @@ def _plan(model: type["FrozenModel"]) -> _Plan | None:
             root_model=False,
         )
     )
-    # A model that may send nothing (HeliconeHeaders) has no need to write its headers yet.
-    may_be_empty = issubclass(model, HeaderModel) and model.empty_error is None
-    after = tuple(
-        each.func
-        for each in validators
-        if each.info.mode == "after"
-        and not (may_be_empty and each.cls_var_name == "_check_sends_something")
-    )
-    return _Plan(validator, after)
+    return _Plan(validator, tuple(each.func for each in validators if each.info.mode == "after"))
 
 
 def _build_fast(model: BaseModel, plan: _Plan, data: dict[str, Any]) -> bool:
@@ -411,7 +403,8 @@ class HeaderModel(FrozenModel):
                     if (values.get("_lowered") or self._map_headers_lowered()).isdisjoint(lowered):
                         new = {**old, **new}
                     else:  # a name of theirs is one of ours, in this case or another
-                        new = self._merged_map(old, new, cls._maps[name], lowered, replaced)
+                        new, lost = self._merged_map(old, new, cls._maps[name], lowered)
+                        replaced += lost
                 elif isinstance(new, HeaderModel) and isinstance(old, HeaderModel):
                     new = old.merge(new)
             merged_values[name] = new
@@ -445,20 +438,15 @@ class HeaderModel(FrozenModel):
 
     @staticmethod
     def _merged_map(
-        old: dict[str, str],
-        new: dict[str, str],
-        prefix: str,
-        lowered: frozenset[str],
-        replaced: list[str],
-    ) -> dict[str, str]:
-        """The header map *new* laid over *old*, whose names clash with its *lowered* names.
+        old: dict[str, str], new: dict[str, str], prefix: str, lowered: frozenset[str]
+    ) -> tuple[dict[str, str], list[str]]:
+        """Lay the header map *new* over *old*, whose names clash with its *lowered* names.
 
-        The headers of *old* that a name in another case replaced are added to *replaced*.
+        Returns the merged map and the headers of *old* that a name in another case replaced.
         """
         kept = {key: text for key, text in old.items() if (prefix + key).lower() not in lowered}
         merged = {**kept, **new}
-        replaced += [prefix + key for key in old if key not in merged]
-        return merged
+        return merged, [prefix + key for key in old if key not in merged]
 
     def _map_headers_lowered(self) -> frozenset[str]:
         """The header names of our header maps, lowercased; kept, as the model is frozen."""
