@@ -3,11 +3,10 @@
 from typing import Annotated
 
 from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
 from typing_extensions import Self
 
 from helicone_headers._base import HeaderModel
-from helicone_headers._types import CACHE_CONTROL, TEXT, Flag, IgnoreKeys, Integer
+from helicone_headers._types import CACHE_CONTROL, TEXT, Flag, IgnoreKeys, Integer, problem
 
 __all__ = ["CacheOptions"]
 
@@ -76,7 +75,7 @@ class CacheOptions(HeaderModel):
     @model_validator(mode="after")
     def _check_switched_on(self) -> Self:
         if not (self.enabled or self.save or self.read):
-            raise PydanticCustomError(
+            raise problem(
                 "cache_not_enabled",
                 "CacheOptions turns no caching on, and Helicone ignores the other cache options "
                 "without Helicone-Cache-Enabled (or -Save / -Read); set enabled=True, or leave "

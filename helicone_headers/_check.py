@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from helicone_headers._codes import Severity, registered
 from helicone_headers._exceptions import PolicySyntaxError
 from helicone_headers._headers import HeliconeHeaders
 from helicone_headers._names import PROPERTY_PREFIX, UNMODELED_LOWER, routes, unmodeled_problem
 from helicone_headers._policy import RateLimitPolicy
+from helicone_headers._reading import header_pairs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
 __all__ = ["WARNINGS", "Diagnostic", "check"]
-
-Severity = Literal["error", "warning"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,13 +46,12 @@ class Diagnostic:
 
 
 def _warning(code: str, header: str, message: str) -> list[Diagnostic]:
-    return [Diagnostic(code, "warning", header, f"{header}: {message}")]
+    return [Diagnostic(registered(code), "warning", header, f"{header}: {message}")]
 
 
 # A flat view of the headers: lowercase name -> (name as written, value).
 _Headers = dict[str, tuple[str, str]]
 _INTEGER_PREFIX = re.compile(r"\s*[+-]?\d")
-_PAIR = 2
 
 
 def _policy_segment(headers: _Headers) -> list[Diagnostic]:
@@ -187,20 +185,6 @@ def _header_of(error: ErrorDetails) -> str | None:
     )
 
 
-def _pairs(headers: object) -> list[tuple[object, object]] | None:
-    """The (name, value) pairs of a mapping or an iterable of pairs; None for anything else."""
-    if isinstance(headers, Mapping):
-        return list(cast("Mapping[object, object]", headers).items())
-    if isinstance(headers, Iterable) and not isinstance(headers, (str, bytes)):
-        items = list(cast("Iterable[object]", headers))
-        if all(
-            isinstance(item, tuple) and len(cast("tuple[object, ...]", item)) == _PAIR
-            for item in items
-        ):
-            return cast("list[tuple[object, object]]", items)
-    return None
-
-
 def check(headers: object) -> list[Diagnostic]:
     """Report every problem of a header dict (or a HeliconeHeaders), without raising.
 
@@ -211,14 +195,14 @@ def check(headers: object) -> list[Diagnostic]:
         >>> [d.code for d in check({"Helicone-Rate-Limit-Policy": "10;w=60", "Helicone-Cache-Enabled": "True"})]
         ['header_name_unknown', 'flag_case']
     """
-    if isinstance(headers, HeliconeHeaders):
-        pairs: list[tuple[object, object]] | None = list(headers.to_headers().items())
-    else:
-        pairs = _pairs(headers)
-    if pairs is None:
+    try:
+        pairs = header_pairs(
+            headers.to_headers() if isinstance(headers, HeliconeHeaders) else headers
+        )
+    except TypeError:
         return [
             Diagnostic(
-                "input_type",
+                registered("input_type"),
                 "error",
                 None,
                 f"expected a dict of header names to values, got {type(headers).__name__}",

@@ -36,7 +36,7 @@ def _read_json(path: str) -> object:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
         return json.loads(text)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: deep nesting
         msg = f"cannot read a JSON object from {path!r}: {exc}"
         raise UsageError(msg) from exc
 

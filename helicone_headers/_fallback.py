@@ -2,16 +2,18 @@
 
 from typing import Annotated, Any, cast
 
-from pydantic import Field, JsonValue, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, GetCoreSchemaHandler, JsonValue, field_validator, model_validator
+from pydantic_core import core_schema
 
 from helicone_headers._base import FrozenModel
 from helicone_headers._types import (
+    TOO_DEEP,
     Codec,
     Description,
+    HeaderMap,
     Url,
-    checked_header_map,
     long_value_problem,
+    problem,
     token_problem,
 )
 
@@ -22,6 +24,13 @@ _SHAPE = (
     '"onCodes": [429, {"from": 500, "to": 599}]}]'
 )
 _LOWEST_STATUS, _HIGHEST_STATUS = 100, 599
+_NOT_AN_OBJECT = (
+    "fallback_headers",
+    (
+        "headers must be an object of header names to str values, got {got}; Helicone answers "
+        "HTTP 500 with a TypeError for anything else"
+    ),
+)
 
 
 class Fallback(FrozenModel):
@@ -35,9 +44,14 @@ class Fallback(FrozenModel):
     target_url: Annotated[str, Field(alias="target-url"), Url()]
     """The provider's base URL, such as ``https://api.openai.com``."""
 
-    headers: Annotated[dict[str, str], Field(repr=False)]
-    """The headers sent to this provider instead of the original ones, usually its auth. Hidden
-    from ``repr`` because they usually hold a provider key."""
+    headers: Annotated[
+        dict[str, str],
+        # The values usually hold a provider key: problems are described, never quoted.
+        HeaderMap(token_problem, hidden=True, not_a_map=_NOT_AN_OBJECT),
+    ]
+    """The headers sent to this provider instead of the original ones, usually its auth. Their
+    values are hidden in ``repr`` and dumps as ``**********``, as they usually hold a provider
+    key."""
 
     on_codes: Annotated[list[int | tuple[int, int]], Field(alias="onCodes", min_length=1)]
     """The statuses that move on to the next entry: codes like ``429`` or inclusive ranges like
@@ -50,12 +64,13 @@ class Fallback(FrozenModel):
     @classmethod
     def _check_shape(cls, data: Any) -> Any:
         if not isinstance(data, dict):
-            raise PydanticCustomError(
+            raise problem(
                 "fallback_shape",
-                "a fallback is an object with target-url, headers and onCodes, not {value}; "
+                "a fallback is an object with target-url, headers and onCodes, not a {kind}; "
                 "Helicone answers every request with HTTP 500 for a list of model names; write "
                 "{shape}, or build it with Fallback(...)",
-                {"value": repr(data), "shape": _SHAPE},
+                # The value may hold a provider key: only its type is named.
+                {"kind": type(data).__name__, "shape": _SHAPE},
             )
         missing = [
             info.alias or name
@@ -63,7 +78,7 @@ class Fallback(FrozenModel):
             if info.is_required() and name not in data and info.alias not in data
         ]
         if missing:
-            raise PydanticCustomError(
+            raise problem(
                 "fallback_shape",
                 "a fallback needs target-url, headers and onCodes (missing {missing}); Helicone "
                 "answers every request with HTTP 500 ('helicone-fallbacks must have target-url, "
@@ -72,24 +87,11 @@ class Fallback(FrozenModel):
             )
         return cast("dict[str, object]", data)
 
-    @field_validator("headers", mode="before")
-    @classmethod
-    def _check_headers(cls, value: object) -> dict[str, str]:
-        if not _is_dict(value):
-            raise PydanticCustomError(
-                "fallback_headers",
-                "headers must be an object of header names to str values, got {got}; Helicone "
-                "answers HTTP 500 with a TypeError for anything else",
-                {"got": type(value).__name__},
-            )
-        # The values usually hold a provider key: problems are described, never quoted.
-        return checked_header_map(value, token_problem, secret=True)
-
     @field_validator("on_codes", mode="before")
     @classmethod
     def _check_codes(cls, value: Any) -> Any:
         if not isinstance(value, (list, tuple)):
-            raise PydanticCustomError(
+            raise problem(
                 "fallback_codes",
                 "onCodes must be a list of status codes and ranges, got {got}; Helicone answers "
                 "HTTP 500 with a TypeError for anything else",
@@ -114,13 +116,13 @@ class Fallback(FrozenModel):
 
 def _status(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PydanticCustomError(
+        raise problem(
             "fallback_codes",
             "{value} is not a status code; use whole numbers from 100 to 599",
             {"value": repr(value)},
         )
     if not _LOWEST_STATUS <= value <= _HIGHEST_STATUS:
-        raise PydanticCustomError(
+        raise problem(
             "fallback_codes",
             "{value} is not an HTTP status; use 100 to 599",
             {"value": value},
@@ -132,7 +134,7 @@ def _status_or_range(code: object) -> int | tuple[int, int]:
     if isinstance(code, dict):
         bounds = cast("dict[object, object]", code)
         if set(bounds) != {"from", "to"}:
-            raise PydanticCustomError(
+            raise problem(
                 "fallback_codes",
                 'a range is written {"from": 500, "to": 599}, got keys {keys}',
                 {"keys": ", ".join(sorted(map(repr, bounds)))},
@@ -144,7 +146,7 @@ def _status_or_range(code: object) -> int | tuple[int, int]:
     else:
         return _status(code)  # pyright: ignore[reportUnknownArgumentType]
     if low > high:
-        raise PydanticCustomError(
+        raise problem(
             "fallback_codes",
             "the range {low}..{high} is empty; write it low to high",
             {"low": low, "high": high},
@@ -155,21 +157,37 @@ def _status_or_range(code: object) -> int | tuple[int, int]:
 class _FallbacksCodec(Codec):
     """The header codec: a JSON array of fallback objects."""
 
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # The written header must fit, however its entries were given.
+        return core_schema.no_info_after_validator_function(
+            self._check_length, super().__get_pydantic_core_schema__(source, handler)
+        )
+
+    def _check_length(self, value: list[Fallback] | None) -> list[Fallback] | None:
+        too_long = None if value is None else long_value_problem(self.write(value))
+        if too_long is not None:
+            raise problem("header_value_unsafe", "the value {problem}", {"problem": too_long})
+        return value
+
     def read(self, text: str) -> object:
         super().read(text)
         import json  # only for fallbacks: keep it off import time
 
         try:
             entries = json.loads(text)
+        except RecursionError:
+            raise problem("fallbacks_syntax", TOO_DEEP, {"shape": _SHAPE}) from None
         except ValueError:
-            raise PydanticCustomError(
+            raise problem(
                 "fallbacks_syntax",
                 "the value is not JSON, and Helicone answers every request with HTTP 500 (JSON "
                 "SyntaxError); write {shape}",
                 {"shape": _SHAPE},
             ) from None
         if not isinstance(entries, list):
-            raise PydanticCustomError(
+            raise problem(
                 "fallbacks_syntax",
                 "the value must be a JSON array, and Helicone answers every request with HTTP 500 "
                 "('helicone-fallbacks must be an array'); write {shape}",
@@ -180,21 +198,15 @@ class _FallbacksCodec(Codec):
     def accept(self, value: object) -> object:
         if isinstance(value, (list, tuple)):
             return list(cast("list[object]", value))
-        raise PydanticCustomError(
+        raise problem(
             "header_value_type",
             "expected a list of Fallback, got {got}",
             {"got": type(value).__name__},
         )
 
     def check(self, value: list[object]) -> object:
-        if value and all(isinstance(entry, Fallback) for entry in value):
-            problem = long_value_problem(self.write(cast("list[Fallback]", value)))
-            if problem is not None:
-                raise PydanticCustomError(
-                    "header_value_unsafe", "the value {problem}", {"problem": problem}
-                )
         if not value:
-            raise PydanticCustomError(
+            raise problem(
                 "fallbacks_empty",
                 "the list is empty, and Helicone treats an empty list as no fallbacks; leave "
                 "fallbacks unset instead",
@@ -217,7 +229,3 @@ class _FallbacksCodec(Codec):
 
 
 FALLBACKS = _FallbacksCodec()
-
-
-def _is_dict(value: object) -> bool:
-    return isinstance(value, dict)

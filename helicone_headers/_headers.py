@@ -83,9 +83,6 @@ class HeliconeHeaders(HeaderModel):
          'Helicone-Property-App': 'web'}
     """
 
-    # No rule ties two of its own fields together: merging valid models gives a valid one.
-    rules_across_fields: ClassVar[bool] = False
-
     # The options LiteLLM's success_callback route can carry: it only logs the finished call.
     _CALLBACK_FIELDS: ClassVar[frozenset[str]] = frozenset(
         {
@@ -278,6 +275,7 @@ class HeliconeHeaders(HeaderModel):
         unless they look like a misspelling of one it does read, which is an error.
 
         Raises:
+            TypeError: *headers* is neither a mapping nor an iterable of (name, value) pairs.
             pydantic.ValidationError: a name or value that Helicone would ignore, misread, replace
                 or answer with an error; each message says what Helicone would do and the fix.
         """

@@ -18,16 +18,16 @@ quota has no ``.0``.
 
 import functools
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import ValidationError
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic import model_validator
+from pydantic_core import core_schema
+from typing_extensions import Self
 
 from helicone_headers._base import FrozenModel
 from helicone_headers._exceptions import PolicySyntaxError
 from helicone_headers._types import (
     MAX_VALUE_LENGTH,
-    SLOW,
     Choice,
     Codec,
     Description,
@@ -35,6 +35,7 @@ from helicone_headers._types import (
     Number,
     format_number,
     long_value_problem,
+    problem,
 )
 
 __all__ = ["POLICY", "RateLimitPolicy", "split_policy"]
@@ -72,32 +73,28 @@ class _Segment(Codec):
     """``s=``: ``user`` in any case, or a property name, which Helicone lowercases."""
 
     def native(self) -> core_schema.CoreSchema | None:
-        # A segment already in lowercase; any other case takes fast(), through the full path.
+        """A segment already in lowercase."""
         return core_schema.str_schema(
             pattern=r"^[a-z0-9_-]+$", max_length=MAX_VALUE_LENGTH, strict=True
         )
 
-    def fast(self, value: object) -> object:
-        if type(value) is str and len(value) <= MAX_VALUE_LENGTH and _SEGMENT_NAME.fullmatch(value):
-            return value.lower()
-        return SLOW
-
     def read(self, text: str) -> object:
-        # Only text that fast() refused gets here: say why.
-        problem = long_value_problem(text)
-        if problem is not None:
-            raise PydanticCustomError(
-                "header_value_unsafe", "the segment {problem}", {"problem": problem}
+        """Take letters, digits, '_' and '-', lowercased as Helicone stores the name."""
+        too_long = long_value_problem(text)
+        if too_long is not None:
+            raise problem("header_value_unsafe", "the segment {problem}", {"problem": too_long})
+        if _SEGMENT_NAME.fullmatch(text) is None:
+            raise problem(
+                "rate_limit_segment",
+                "{value} is not a segment: Helicone takes 'user' or a property name made of "
+                "letters, digits, '_' and '-', and {ignored}",
+                {"value": repr(text), "ignored": _IGNORED},
             )
-        raise PydanticCustomError(
-            "rate_limit_segment",
-            "{value} is not a segment: Helicone takes 'user' or a property name made of "
-            "letters, digits, '_' and '-', and {ignored}",
-            {"value": repr(text), "ignored": _IGNORED},
-        )
+        return text.lower()
 
     def accept(self, value: object) -> object:
-        raise PydanticCustomError(
+        """Only strings name a segment."""
+        raise problem(
             "header_value_type", "expected a str, got {got}", {"got": type(value).__name__}
         )
 
@@ -144,6 +141,13 @@ class RateLimitPolicy(FrozenModel):
     """Whom the limit applies to: everyone (unset), ``"user"`` (per Helicone-User-Id), or the
     name of a custom property (per value of that property), lowercased as Helicone stores it."""
 
+    @model_validator(mode="after")
+    def _check_fits_one_header(self) -> Self:
+        too_long = long_value_problem(str(self))
+        if too_long is not None:
+            raise problem("header_value_unsafe", "the policy {problem}", {"problem": too_long})
+        return self
+
     @classmethod
     def parse(cls, value: str) -> "RateLimitPolicy":
         """Parse a policy string such as ``"10;w=60;u=cents;s=user"``.
@@ -151,9 +155,13 @@ class RateLimitPolicy(FrozenModel):
         Policies are immutable, so the last few hundred distinct texts are parsed once and kept.
 
         Raises:
+            TypeError: *value* is not a str.
             PolicySyntaxError: the text does not follow the grammar.
             pydantic.ValidationError: a number is out of Helicone's range.
         """
+        if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance] - callers may pass anything
+            msg = f"RateLimitPolicy.parse takes the policy as a str, got {type(value).__name__}"
+            raise TypeError(msg)
         return _parse(cls, value)
 
     @classmethod
@@ -220,51 +228,23 @@ class RateLimitPolicy(FrozenModel):
 
 @functools.lru_cache(maxsize=512)
 def _parse(cls: type[RateLimitPolicy], value: str) -> RateLimitPolicy:
-    quota, window, unit, segment = _match(value).group("quota", "window_seconds", "unit", "segment")
-    if len(quota) > _PLAIN_DIGITS or len(window) > _PLAIN_DIGITS:
-        # Past what a float or int() holds: the full validation reads the text and explains.
-        return cls.model_validate(split_policy(value))
-    # The grammar holds, so the parts convert as Helicone reads them; the model checks ranges.
-    fields: dict[str, Any] = {"quota": float(quota), "window_seconds": int(window)}
-    if unit is not None:
-        fields["unit"] = unit.lower()
-    if segment is not None:
-        fields["segment"] = segment.lower()
-    return cls(**fields)
-
-
-_PLAIN_DIGITS = 20
+    # Each part is read by its field's codec, as a header value would be.
+    return cls.model_validate(split_policy(value))
 
 
 class _PolicyCodec(Codec):
-    """The header codec: policy text in, a RateLimitPolicy (or its raw parts) out."""
+    """The header codec: policy text in, its raw parts out, which the policy model reads."""
 
-    def fast(self, value: object) -> object:
-        if type(value) is str:
-            try:
-                value = RateLimitPolicy.parse(value)
-            except (PolicySyntaxError, ValidationError):
-                return SLOW
-        if isinstance(value, RateLimitPolicy) and len(str(value)) <= MAX_VALUE_LENGTH:
-            return value
-        return SLOW
+    def native(self) -> core_schema.CoreSchema | None:
+        """A policy is valid once built."""
+        return core_schema.is_instance_schema(RateLimitPolicy)
 
     def read(self, text: str) -> object:
+        """Split the text by the grammar; the policy's fields read each part."""
         try:
             return split_policy(text)
         except PolicySyntaxError as exc:
-            raise PydanticCustomError(
-                "rate_limit_policy_syntax", "{reason}", {"reason": str(exc)}
-            ) from exc
-
-    def check(self, value: object) -> object:
-        if isinstance(value, RateLimitPolicy):  # fast() took it unless it is too long to send
-            raise PydanticCustomError(
-                "header_value_unsafe",
-                "the policy {problem}",
-                {"problem": long_value_problem(str(value))},
-            )
-        return value
+            raise problem("rate_limit_policy_syntax", "{reason}", {"reason": str(exc)}) from None
 
     def write(self, value: RateLimitPolicy) -> str:
         return str(value)

@@ -3,10 +3,9 @@
 from typing import Annotated, cast
 
 from pydantic import Field, SecretStr, model_validator
-from pydantic_core import PydanticCustomError
 
 from helicone_headers._base import HeaderModel
-from helicone_headers._types import Secret, Url
+from helicone_headers._types import Secret, Url, problem
 
 __all__ = ["PosthogOptions"]
 
@@ -31,7 +30,7 @@ class PosthogOptions(HeaderModel):
     @classmethod
     def _check_key_given(cls, data: object) -> object:
         if not {"key", "Helicone-Posthog-Key"} & _keys(data):
-            raise PydanticCustomError(
+            raise problem(
                 "posthog_key_missing",
                 "Helicone sends events to PostHog only when Helicone-Posthog-Key is given, so "
                 "Helicone-Posthog-Host alone does nothing; add the key "

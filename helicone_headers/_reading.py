@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from helicone_headers._base import custom_error
 from helicone_headers._names import PROPERTY_PREFIX, Route, routes, unmodeled_problem
-from helicone_headers._types import REDACTED
+from helicone_headers._types import REDACTED, problem
 
 if TYPE_CHECKING:
     from pydantic_core import InitErrorDetails
 
     from helicone_headers._base import HeaderModel
 
-__all__ = ["read_headers"]
+__all__ = ["header_pairs", "read_headers"]
 
+_PAIR = 2
 _PROPERTY_LOWER = PROPERTY_PREFIX.lower()
 _NAME_TYPE = "header names must be str, got {got}"
 _VALUE_TYPE = (
@@ -42,7 +42,7 @@ _SWITCH_MISSING = (
 
 def _error(label: str, value: object, kind: str, message: str) -> InitErrorDetails:
     return {
-        "type": custom_error(kind, f"{label}: {message}"),
+        "type": problem(kind, f"{label}: {message}"),
         "loc": (label.split(" (", 1)[0],),
         "input": value,
     }
@@ -75,7 +75,8 @@ class _Reader:
             return  # not Helicone's: Authorization, Content-Type, ...
         route = self.table.get(lower)
         label = name if route is None else f"{name} ({route.field})"
-        shown = REDACTED if route is not None and route.secret else value
+        # An unknown name may be a misspelled secret one (Helicone-Auht): never show its value.
+        shown = REDACTED if route is None or route.secret else value
         problem = self._problem(name, lower, value, route)
         if problem is not None:
             self.errors.append(_error(label, shown, *problem))
@@ -133,10 +134,29 @@ def read_headers(
 ) -> tuple[dict[str, Any], list[InitErrorDetails]]:
     """Sort a header dict into *model*'s validation input, and list the names it cannot take."""
     reader = _Reader(model)
-    pairs = cast(
-        "Iterable[tuple[object, object]]",
-        headers.items() if isinstance(headers, Mapping) else headers,
-    )
-    for name, value in pairs:
+    for name, value in header_pairs(headers):
         reader.add(name, value)
     return reader.finish()
+
+
+def header_pairs(headers: object) -> list[tuple[object, object]]:
+    """The (name, value) pairs of a mapping or of an iterable of pairs.
+
+    Raises:
+        TypeError: *headers* is neither.
+    """
+    kind = type(headers).__name__
+    if isinstance(headers, Mapping):
+        return list(cast("Mapping[object, object]", headers).items())
+    if isinstance(headers, Iterable) and not isinstance(headers, (str, bytes)):
+        items: list[object] = list(cast("Iterable[object]", headers))
+        if all(
+            isinstance(item, tuple) and len(cast("tuple[object, ...]", item)) == _PAIR
+            for item in items
+        ):
+            return cast("list[tuple[object, object]]", items)
+    msg = (
+        "expected a mapping of header names to values, or an iterable of (name, value) pairs, "
+        f"got {kind}"
+    )
+    raise TypeError(msg)

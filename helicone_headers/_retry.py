@@ -3,11 +3,10 @@
 from typing import Annotated, ClassVar
 
 from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
 from typing_extensions import Self
 
 from helicone_headers._base import HeaderModel
-from helicone_headers._types import Integer, Number
+from helicone_headers._types import Integer, Number, problem
 
 __all__ = ["RetryOptions"]
 
@@ -72,7 +71,7 @@ class RetryOptions(HeaderModel):
         low = self.DEFAULT_MIN_TIMEOUT_MS if self.min_timeout_ms is None else self.min_timeout_ms
         high = self.DEFAULT_MAX_TIMEOUT_MS if self.max_timeout_ms is None else self.max_timeout_ms
         if low > high:
-            raise PydanticCustomError(
+            raise problem(
                 "retry_timeout_order",
                 "min_timeout_ms ({low}{low_note}) must not exceed max_timeout_ms ({high}"
                 "{high_note}): Helicone's retry library throws 'minTimeout is greater than "

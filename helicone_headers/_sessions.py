@@ -55,8 +55,12 @@ def step(name: str) -> Generator[SessionOptions]:
         '/plan/search'
 
     Raises:
+        TypeError: *name* is not a str.
         HeliconeHeadersError: there is no current session, or *name* is empty or contains ``/``.
     """
+    if not isinstance(name, str):  # pyright: ignore[reportUnnecessaryIsInstance] - callers may pass anything
+        msg = f"step() takes the step's name as a str, got {type(name).__name__}"
+        raise TypeError(msg)
     outer = _CURRENT.get()
     if outer is None:
         msg = f"step({name!r}) needs a current session; start one with session(...)"

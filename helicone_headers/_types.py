@@ -4,14 +4,16 @@ A codec sits in a field's ``Annotated`` metadata. It is the field's single sourc
 header grammar:
 
 * ``read(text)`` parses header text strictly. Anything Helicone would ignore, replace, misread or
-  answer with HTTP 500 raises a ``pydantic_core.PydanticCustomError`` whose message says what
-  Helicone would do and how to write the value instead.
+  answer with HTTP 500 raises an error (``problem``) whose message says what Helicone would do
+  and how to write the value instead.
 * ``accept(value)`` lets through the Python values a caller may pass instead of text.
 * ``check(value)`` applies range rules to the parsed value, whichever way it came in.
 * ``write(value)`` renders the header text; None and False are never written, they send nothing.
-* ``fast(value)`` takes a plainly valid value in one step and returns the field's final value, or
-  ``SLOW`` when the full checks above must decide (and explain). ``native()`` states the same
-  rule as a pydantic-core schema where it can. Models are built through these two first.
+* ``native()`` states the plainly valid values as a pydantic-core schema, where it can.
+
+The field's core schema is one pydantic union, tried left to right: the native schema first, so
+that plainly valid values never reach Python, then ``read``/``accept``/``check``, which take or
+explain everything else. When both refuse a value, the model reports only the explanation.
 
 Every rule cites spec/helicone-headers.md by section (``§N``).
 """
@@ -27,18 +29,23 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, NamedTuple, cas
 from pydantic import SecretStr
 from pydantic_core import PydanticCustomError, core_schema
 
+from helicone_headers._codes import registered
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection
 
-    from pydantic import GetCoreSchemaHandler
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
 
 __all__ = [
     "API_KEY",
     "CACHE_CONTROL",
+    "EXPLAINED",
     "MAX_VALUE_LENGTH",
+    "NATIVE",
     "REDACTED",
-    "SLOW",
     "TEXT",
+    "TOO_DEEP",
     "ApiKey",
     "CacheControl",
     "Choice",
@@ -57,21 +64,44 @@ __all__ = [
     "format_number",
     "is_token",
     "long_value_problem",
+    "problem",
+    "redacted_map",
     "text_problem",
     "token_problem",
 ]
 
 REDACTED = "**********"
 
+# The labels of a codec's two union branches, in the location of their errors. The model drops
+# the native branch's errors when the explaining one has its own, and removes the labels.
+NATIVE: Final = "native"
+EXPLAINED: Final = "explained"
 
-class _Slow:
-    """The answer of ``Codec.fast`` when the full validation must decide."""
-
-    def __repr__(self) -> str:
-        return "SLOW"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-SLOW: Final = _Slow()
+def _shown(value: object) -> str:
+    # str() of an int past 4300 digits raises; a number that long is described, not written.
+    if isinstance(value, int) and value.bit_length() > 100:  # noqa: PLR2004
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    return str(value)
+
+
+def problem(
+    kind: str, template: str, context: dict[str, object] | None = None
+) -> PydanticCustomError:
+    """An error of the registered type *kind*, its message *template* filled from *context*.
+
+    The message is filled here, once: text from the input that looks like a placeholder stays as
+    it is (pydantic would fill the context into it again).
+    """
+    message = template
+    if context:
+        message = _PLACEHOLDER.sub(
+            lambda match: _shown(context[match[1]]) if match[1] in context else match[0], template
+        )
+    return PydanticCustomError(registered(kind), message)  # pyright: ignore[reportArgumentType]
+
 
 # RFC 9110 §5.6.2: token = 1*tchar; tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" /
 # "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
@@ -93,6 +123,14 @@ _DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 # Whole numbers below this are exact as floats; JavaScript's largest exact integer.
 _EXACT_FLOAT_INT = 2**53
 _JS_MAX_SAFE = 2**53 - 1
+
+
+# Python's JSON parser stops at about a thousand levels of brackets: such text is refused as it
+# is, without a claim about what Helicone's parser would make of it.
+TOO_DEEP = (
+    "the value nests brackets too deeply to be read, and no valid value nests more than a few "
+    "levels; write {shape}"
+)
 
 
 def is_token(name: str) -> bool:
@@ -186,7 +224,7 @@ def _js_parse_float(text: str) -> str:
 
 
 def _type_error(expected: str, value: object) -> PydanticCustomError:
-    return PydanticCustomError(
+    return problem(
         "header_value_type",
         "expected {expected}, got {got}",
         {"expected": expected, "got": type(value).__name__},
@@ -210,11 +248,9 @@ class Codec:
 
     def read(self, text: str) -> object:
         """Parse header *text* strictly into the field's Python value."""
-        problem = text_problem(text, secret=self.secret)
-        if problem is not None:
-            raise PydanticCustomError(
-                "header_value_unsafe", "the value {problem}", {"problem": problem}
-            )
+        unsafe = text_problem(text, secret=self.secret)
+        if unsafe is not None:
+            raise problem("header_value_unsafe", "the value {problem}", {"problem": unsafe})
         return text
 
     def accept(self, value: object) -> object:
@@ -238,33 +274,46 @@ class Codec:
             "values over 8192 characters are refused: HTTP strips or refuses them",
         )
 
-    def fast(self, value: object) -> object:  # noqa: ARG002 - subclasses look at it
-        """Return the final value of a plainly valid non-None *value*, or ``SLOW``.
-
-        It must never take what ``validate`` refuses, and must return what ``validate`` and
-        pydantic's own validation of the field type would make of *value*.
-        """
-        return SLOW
-
     def native(self) -> core_schema.CoreSchema | None:
-        """pydantic-core's own schema for the values ``fast`` takes, if it can say the rule."""
+        """pydantic-core's own schema for the plainly valid values, if it can state the rule.
+
+        It must take only what ``validate`` takes, and make of it what ``validate`` and the
+        field type make of it.
+        """
         return None
 
     def validate(self, value: object) -> object:
         """Run read or accept, then check; ``None`` (an unset option) passes untouched."""
         if value is None:
             return None
-        done = self.fast(value)
-        if done is not SLOW:
-            return done
         parsed = self.read(value) if isinstance(value, str) else self.accept(value)
         return self.check(parsed)
 
     def __get_pydantic_core_schema__(
         self, source: type[Any], handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        """Run the codec before pydantic's own validation of the field type."""
-        return core_schema.no_info_before_validator_function(self.validate, handler(source))
+        """The native schema first, then the codec before pydantic's validation of the type."""
+        inner = handler(source)
+        explained = core_schema.no_info_before_validator_function(self.validate, inner)
+        native = self.native()
+        if native is None or inner != handler.generate_schema(source):
+            # Constraints of a subclass stand inside the field type's schema: the native
+            # branch would skip them.
+            return explained
+        if inner["type"] == "nullable":
+            native = core_schema.nullable_schema(native)
+        return core_schema.union_schema(
+            [(native, NATIVE), (explained, EXPLAINED)], mode="left_to_right"
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The JSON Schema of the field type: the native branch only restates part of it."""
+        if schema["type"] == "union":
+            explained = schema["choices"][1]
+            schema = explained[0] if isinstance(explained, tuple) else explained
+        return handler(schema)
 
 
 class Text(Codec):
@@ -279,17 +328,9 @@ class Text(Codec):
             pattern=f"^{_SAFE_PATTERN}$", max_length=MAX_VALUE_LENGTH, strict=True
         )
 
-    def fast(self, value: object) -> object:
-        """Take safe text as it is."""
-        return value if type(value) is str and _is_safe(value) else SLOW
-
     def accept(self, value: object) -> object:
         """Only strings are text; anything else is a caller's mistake."""
         raise _type_error("a str", value)
-
-    def write(self, value: str) -> str:
-        """Text is sent as it is."""
-        return value
 
 
 TEXT = Text()
@@ -300,14 +341,13 @@ class Secret(Codec):
 
     secret = True
 
-    def read(self, text: str) -> object:
-        """Check the text without ever echoing it, and hide it in a SecretStr."""
-        return SecretStr(str(super().read(text)))
-
     def accept(self, value: object) -> object:
-        """Take a SecretStr and check what it holds."""
+        """Take a SecretStr and check what it holds; the field type hides it again."""
         if isinstance(value, SecretStr):
-            return self.read(value.get_secret_value())
+            secret: object = value.get_secret_value()
+            if isinstance(secret, str):  # pyright: ignore[reportUnnecessaryIsInstance] - SecretStr(None) can be made
+                return self.read(secret)
+            raise _type_error("a SecretStr holding a str", secret)
         raise _type_error("a str or SecretStr", value)
 
     def write(self, value: SecretStr) -> str:
@@ -327,38 +367,26 @@ _BEARER = "Bearer "
 class ApiKey(Secret):
     """Helicone-Auth: ``Bearer <key>`` on the wire, the bare key inside (§1)."""
 
-    def fast(self, value: object) -> object:
-        """Take a well-formed key, bare or with ``Bearer``, in a str or a SecretStr."""
-        if type(value) is SecretStr:
-            text = value.get_secret_value()
-            if _API_KEY.fullmatch(text) is not None:
-                return value
-        elif type(value) is str:
-            key = value.removeprefix(_BEARER)
-            if _API_KEY.fullmatch(key) is not None:
-                return SecretStr(key)
-        return SLOW
-
     def read(self, text: str) -> object:
         """Take ``Bearer <key>`` or the bare key; the key must match Helicone's key format."""
         if text[:7].lower() == _BEARER.lower() and not text.startswith(_BEARER):
-            raise PydanticCustomError(
+            raise problem(
                 "auth_bearer",
                 "Helicone requires the exact prefix 'Bearer ' (capital B, one space) and answers "
                 "HTTP 500 'Must included Bearer in API Key' otherwise; write 'Bearer <key>' or "
                 "pass the bare key",
             )
         key = text.removeprefix(_BEARER)
-        secret = super().read(key)
+        super().read(key)
         if _API_KEY.fullmatch(key) is None:
-            raise PydanticCustomError(
+            raise problem(
                 "auth_key_format",
                 "the key is not a Helicone API key (sk-helicone-xxxxxxx-xxxxxxx-xxxxxxx-xxxxxxx, "
                 "an EU key sk-helicone-eu-..., or a rate-limited -rl- key); Helicone would "
                 "forward the request but skip logging, caching and rate limits (the AI gateway "
                 "answers HTTP 401); copy the key from Helicone's API keys page",
             )
-        return secret
+        return key
 
     def write(self, value: SecretStr) -> str:
         """Write the key with its ``Bearer`` scheme."""
@@ -398,7 +426,7 @@ class Flag(Codec):
         if folded == "true":
             return True
         if self.kind == "nonempty":
-            raise PydanticCustomError(
+            raise problem(
                 "flag_value",
                 "Helicone turns this on for any non-empty value, so {value} turns it ON; write "
                 "'true' (True in Python) to turn it on, or leave the header out to keep it off",
@@ -407,7 +435,7 @@ class Flag(Codec):
         if folded == "false":
             return False
         rule = "'true' in any case" if self.kind == "caseless" else "the exact lowercase 'true'"
-        raise PydanticCustomError(
+        raise problem(
             "flag_value",
             "Helicone turns this on only for {rule} and treats {value} as off; write 'true' "
             "(True in Python) to turn it on, or leave the header out",
@@ -417,10 +445,6 @@ class Flag(Codec):
     def native(self) -> core_schema.CoreSchema | None:
         """A real bool."""
         return core_schema.bool_schema(strict=True)
-
-    def fast(self, value: object) -> object:
-        """Take a real bool as it is."""
-        return value if value is True or value is False else SLOW
 
     def accept(self, value: object) -> object:
         """Only real booleans (validate takes those): 1 or 'yes' would be guesses."""
@@ -469,7 +493,7 @@ class Integer(Codec):
     def read(self, text: str) -> object:
         """Take plain decimal digits only."""
         if _DIGITS.fullmatch(text) is None:
-            raise PydanticCustomError(
+            raise problem(
                 "number_syntax",
                 "Helicone reads numbers with parseInt, which would take {value} as {parsed}; "
                 "write a whole number in plain digits",
@@ -488,12 +512,6 @@ class Integer(Codec):
         """An int in range."""
         return core_schema.int_schema(ge=self.low, le=self.limit, strict=True)
 
-    def fast(self, value: object) -> object:
-        """Take an int in range as it is."""
-        if type(value) is int and self.low <= value <= self.limit:
-            return value
-        return SLOW
-
     def accept(self, value: object) -> object:
         """Take an int, but not a bool."""
         if isinstance(value, int) and not isinstance(value, bool):
@@ -503,7 +521,7 @@ class Integer(Codec):
     def check(self, value: int) -> object:
         """Keep the value inside the range Helicone handles."""
         if value < self.low:
-            raise PydanticCustomError(
+            raise problem(
                 "number_too_small",
                 "{value} is below {low}: {reason}",
                 {"value": value, "low": self.low, "reason": self.below},
@@ -518,7 +536,7 @@ class Integer(Codec):
             "Helicone reads it with parseInt into a JavaScript number, which is exact only up "
             "to this; use a smaller number"
         )
-        return PydanticCustomError(
+        return problem(
             "number_too_large",
             "{value} is above {high}: {reason}",
             {"value": shown, "high": self.limit, "reason": reason},
@@ -554,18 +572,10 @@ class Number(Codec):
         """A finite positive float, or an int made a float."""
         return core_schema.float_schema(gt=0, allow_inf_nan=False, strict=True)
 
-    def fast(self, value: object) -> object:
-        """Take a finite positive int or float, as a float."""
-        if type(value) is float and 0 < value < math.inf:
-            return value
-        if type(value) is int and 0 < value < _EXACT_FLOAT_INT:
-            return float(value)
-        return SLOW
-
     def read(self, text: str) -> object:
         """Take digits with an optional fraction."""
         if _DECIMAL.fullmatch(text) is None:
-            raise PydanticCustomError(
+            raise problem(
                 "number_syntax",
                 "Helicone reads this number with parseFloat, which would take {value} as "
                 "{parsed}; write plain digits with an optional fraction, such as 2 or 1.5",
@@ -573,7 +583,7 @@ class Number(Codec):
             )
         number = float(text)
         if number == math.inf:  # more digits than a float holds
-            raise PydanticCustomError(
+            raise problem(
                 "number_too_large",
                 "a number of {digits} digits is too large for a float: Helicone's parseFloat "
                 "reads it as Infinity; use a number below 1e308",
@@ -584,7 +594,7 @@ class Number(Codec):
     def accept(self, value: object) -> object:
         """Take a finite int or float, but not a bool."""
         if isinstance(value, float) and not math.isfinite(value):
-            raise PydanticCustomError(
+            raise problem(
                 "number_not_finite",
                 "{value} is not a finite number; Helicone's grammar has digits only",
                 {"value": value},
@@ -593,7 +603,7 @@ class Number(Codec):
             try:
                 return float(value)
             except OverflowError:  # an int beyond the largest float
-                raise PydanticCustomError(
+                raise problem(
                     "number_too_large",
                     "an int of about {digits} digits is too large for a float, and Helicone "
                     "reads numbers as floats; use a number below 1e308",
@@ -605,7 +615,7 @@ class Number(Codec):
     def check(self, value: float) -> object:
         """Keep the value above zero."""
         if value <= 0:
-            raise PydanticCustomError(
+            raise problem(
                 "number_too_small",
                 "{value} is not greater than 0: {reason}",
                 {"value": format_number(value), "reason": self.below},
@@ -635,7 +645,7 @@ class Choice(Codec):
         word = text.lower() if self.caseless else text
         if word in self.choices:
             return word
-        raise PydanticCustomError(
+        raise problem(
             "choice_value",
             "{value} is not one of {choices}: {reason}",
             {"value": repr(text), "choices": ", ".join(self.choices), "reason": self.otherwise},
@@ -644,10 +654,6 @@ class Choice(Codec):
     def native(self) -> core_schema.CoreSchema | None:
         """A known word, as it is."""
         return core_schema.literal_schema(list(self.choices))
-
-    def fast(self, value: object) -> object:
-        """Take a known word as it is."""
-        return value if type(value) is str and value in self.choices else SLOW
 
     def accept(self, value: object) -> object:
         """Only strings name a choice."""
@@ -674,7 +680,7 @@ class Url(Codec):
 
         parts = urlsplit(text)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise PydanticCustomError(
+            raise problem(
                 "url_syntax",
                 "{value} is not an absolute http(s) URL, and Helicone answers HTTP 500 when it "
                 "cannot parse the URL; write it like 'https://api.example.com'",
@@ -682,7 +688,7 @@ class Url(Codec):
             )
         if self.origin_only and (parts.path not in {"", "/"} or parts.query or parts.fragment):
             origin = f"{parts.scheme}://{parts.netloc}"
-            raise PydanticCustomError(
+            raise problem(
                 "url_path",
                 "Helicone sends the request to the origin {origin} only and silently drops the "
                 "rest of {value}; write {origin} and put the path in the request URL",
@@ -714,18 +720,10 @@ _REQUEST_ID = re.compile(
 class RequestId(Codec):
     """Helicone-Request-Id: a UUID of version 1 to 5 with the RFC 4122 variant (§3)."""
 
-    def fast(self, value: object) -> object:
-        """Take a uuid.UUID that Helicone keeps, looking at its version and variant bits."""
-        if type(value) is uuid.UUID:
-            bits = value.int
-            if 1 <= (bits >> 76) & 0xF <= 5 and (bits >> 62) & 0b11 == 0b10:  # noqa: PLR2004
-                return value
-        return SLOW
-
     def read(self, text: str) -> object:
         """Take the canonical 8-4-4-4-12 form that Helicone's regex accepts."""
         if _REQUEST_ID.fullmatch(text) is None:
-            raise PydanticCustomError(
+            raise problem(
                 "request_id_format",
                 "Helicone keeps only RFC 4122 UUIDs of versions 1 to 5 in the 8-4-4-4-12 form and "
                 "silently replaces {value} with a random id, so you could not find the request "
@@ -780,7 +778,7 @@ class CacheControl(Integer):
     def read(self, text: str) -> object:
         """Take exactly ``max-age=<seconds>``."""
         if not text.startswith("max-age=") or _DIGITS.fullmatch(text[8:]) is None:
-            raise PydanticCustomError(
+            raise problem(
                 "cache_control_syntax",
                 "Helicone reads the cache lifetime only from max-age=<seconds> (or s-maxage, "
                 "matched anywhere in the text) and caches for 7 days when it finds neither, so "
@@ -803,8 +801,12 @@ class IgnoreKeys(Codec):
 
         try:
             keys = json.loads(f"[{text}]")
+        except RecursionError:
+            raise problem(
+                "cache_ignore_keys_syntax", TOO_DEEP, {"shape": '"request_id","timestamp"'}
+            ) from None
         except ValueError:
-            raise PydanticCustomError(
+            raise problem(
                 "cache_ignore_keys_syntax",
                 "Helicone parses this header as comma-separated JSON strings and answers every "
                 "request with HTTP 500 for {value} (the bare form its docs show); write "
@@ -813,7 +815,7 @@ class IgnoreKeys(Codec):
                 {"value": repr(text)},
             ) from None
         if not all(isinstance(key, str) for key in keys):
-            raise PydanticCustomError(
+            raise problem(
                 "cache_ignore_keys_syntax",
                 "{value} does not parse to a list of key names (a JSON array becomes a nested "
                 "list), so Helicone would remove no key; write quoted names separated by commas, "
@@ -831,23 +833,21 @@ class IgnoreKeys(Codec):
     def check(self, value: list[object]) -> object:
         """Ask for at least one key, each a non-empty name."""
         if not value:
-            raise PydanticCustomError(
+            raise problem(
                 "cache_ignore_keys_empty",
                 "the list is empty; an empty header is ignored by Helicone, so leave ignore_keys "
                 "unset instead",
             )
         for key in value:
             if not isinstance(key, str) or not key:
-                raise PydanticCustomError(
+                raise problem(
                     "cache_ignore_keys_syntax",
                     "every key must be a non-empty str naming a top-level body field, got {key}",
                     {"key": repr(key)},
                 )
-        problem = long_value_problem(self.write(cast("list[str]", value)))
-        if problem is not None:
-            raise PydanticCustomError(
-                "header_value_unsafe", "the value {problem}", {"problem": problem}
-            )
+        too_long = long_value_problem(self.write(cast("list[str]", value)))
+        if too_long is not None:
+            raise problem("header_value_unsafe", "the value {problem}", {"problem": too_long})
         return value
 
     def describe(self) -> Description:
@@ -876,6 +876,9 @@ def token_problem(name: str) -> str | None:
     )
 
 
+_NOT_A_MAP = ("header_value_type", "expected a dict of str to str, got {got}")
+
+
 class HeaderMap(Codec):
     """A name -> value map of whole headers, such as custom properties or extra headers.
 
@@ -889,18 +892,37 @@ class HeaderMap(Codec):
         prefix: str = "",
         hidden: bool,
         any_token: bool = False,
+        not_a_map: tuple[str, str] = _NOT_A_MAP,
     ) -> None:
         """Say what is wrong with a name, how it becomes a header, and if values are secret.
 
         *any_token* says that *name_problem* finds no fault with any header-name token, so that
-        pydantic-core may check plain maps by itself.
+        pydantic-core may check plain maps by itself. *not_a_map* is the error (type, message
+        with ``{got}``) for a value that is no mapping at all.
         """
         self.name_problem, self.prefix, self.hidden = name_problem, prefix, hidden
-        self.any_token = any_token
+        self.any_token, self.not_a_map = any_token, not_a_map
 
     def validate(self, value: object) -> object:
         """Check the whole map."""
-        return checked_header_map(value, self.name_problem, prefix=self.prefix, secret=self.hidden)
+        return checked_header_map(
+            value,
+            self.name_problem,
+            prefix=self.prefix,
+            secret=self.hidden,
+            not_a_map=self.not_a_map,
+        )
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Hidden values are dumped as ``**********``, like a SecretStr."""
+        schema = cast("dict[str, Any]", super().__get_pydantic_core_schema__(source, handler))
+        if self.hidden:
+            schema["serialization"] = core_schema.plain_serializer_function_ser_schema(
+                redacted_map, when_used="always"
+            )
+        return cast("core_schema.CoreSchema", schema)
 
     def native(self) -> core_schema.CoreSchema | None:
         """A dict of token names to safe text, unique ignoring case, for maps of any token."""
@@ -919,13 +941,6 @@ class HeaderMap(Codec):
             _unique_ignoring_case, core_schema.dict_schema(names, texts, strict=True)
         )
 
-    def fast(self, value: object) -> object:
-        """A checked copy of the map, or ``SLOW`` to let validate explain the problem."""
-        try:
-            return self.validate(value)
-        except PydanticCustomError:
-            return SLOW
-
 
 # Longer names are fine, but are left to checked_header_map, which weighs them with the value.
 _NATIVE_NAME_LENGTH = 256
@@ -939,36 +954,43 @@ def _unique_ignoring_case(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+def redacted_map(value: Mapping[str, str]) -> dict[str, str]:
+    """The map with every value hidden, for dumps and reprs of secret header maps."""
+    return dict.fromkeys(value, REDACTED)
+
+
 def checked_header_map(
-    value: object, name_problem: Callable[[str], str | None], *, prefix: str = "", secret: bool
+    value: object,
+    name_problem: Callable[[str], str | None],
+    *,
+    prefix: str = "",
+    secret: bool,
+    not_a_map: tuple[str, str] = _NOT_A_MAP,
 ) -> dict[str, str]:
     """Check a name -> value map of headers: valid names, unique ignoring case, safe values.
 
     *name_problem* says what is wrong with a name; *prefix* turns a name into its header
-    (``Helicone-Property-``); *secret* values are never quoted.
+    (``Helicone-Property-``); *secret* values are never quoted; *not_a_map* is the error for a
+    value that is no mapping.
     """
     if not isinstance(value, Mapping):
-        raise PydanticCustomError(
-            "header_value_type",
-            "expected a dict of str to str, got {got}",
-            {"got": type(value).__name__},
-        )
+        raise problem(*not_a_map, {"got": type(value).__name__})
     seen: dict[str, str] = {}
     checked: dict[str, str] = {}
     for name, text in cast("Mapping[object, object]", value).items():
         if not isinstance(name, str):
-            raise PydanticCustomError(
+            raise problem(
                 "header_value_type", "names must be str, got {got}", {"got": type(name).__name__}
             )
         header = prefix + name
-        problem = name_problem(name)
-        if problem is not None:
-            raise PydanticCustomError(
-                "header_name", "{header}: {problem}", {"header": header, "problem": problem}
+        bad_name = name_problem(name)
+        if bad_name is not None:
+            raise problem(
+                "header_name", "{header}: {problem}", {"header": header, "problem": bad_name}
             )
         lowered = name.lower()
         if lowered in seen:
-            raise PydanticCustomError(
+            raise problem(
                 "header_name_case",
                 "{header} and {first} differ only in case; header names are case-insensitive (and "
                 "Helicone lowercases property names), so one would overwrite the other or both "
@@ -977,14 +999,14 @@ def checked_header_map(
             )
         seen[lowered] = name
         if not isinstance(text, str):
-            raise PydanticCustomError(
+            raise problem(
                 "header_value_type",
                 "{header}: expected a str value, got {got}",
                 {"header": header, "got": type(text).__name__},
             )
         length = len(header) + 2 + len(text)  # the header line is "<header>: <text>"
         if _SAFE_TEXT.fullmatch(text) is None or length > MAX_VALUE_LENGTH:
-            raise PydanticCustomError(
+            raise problem(
                 "header_value_unsafe",
                 "{header}: the value {problem}",
                 {

@@ -55,10 +55,10 @@ def test_the_model_name_list_from_litellms_docs_is_refused() -> None:
             ("Helicone-Fallbacks", index),
             "fallback_shape",
             "Helicone-Fallbacks (fallbacks): a fallback is an object with target-url, headers and "
-            f"onCodes, not {model!r}; Helicone answers every request with HTTP 500 for a list of "
+            "onCodes, not a str; Helicone answers every request with HTTP 500 for a list of "
             f"model names; write {SHAPE}, or build it with Fallback(...)",
         )
-        for index, model in enumerate(["gpt-3.5-turbo", "gpt-4"])
+        for index in range(2)
     ]
 
 

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from helicone_headers import HeliconeHeaders, PolicySyntaxError, RateLimitPolicy
 from helicone_headers._exceptions import POLICY_FORM
 
 from .conftest import messages
+from .strategies import policies
 
 
 @pytest.mark.parametrize(
@@ -200,20 +200,6 @@ def test_the_header_reports_syntax_errors() -> None:
             "rate limit",
         )
     ]
-
-
-policies = st.builds(
-    RateLimitPolicy,
-    quota=st.one_of(
-        st.integers(min_value=1, max_value=10**12),
-        st.floats(min_value=1e-6, max_value=1e12, allow_nan=False, allow_infinity=False),
-    ),
-    window_seconds=st.integers(min_value=60, max_value=31_536_000),
-    unit=st.sampled_from(["request", "cents"]),
-    segment=st.one_of(
-        st.none(), st.just("user"), st.from_regex(r"[a-z0-9_-]{1,20}", fullmatch=True)
-    ),
-)
 
 
 @given(policies)

@@ -1,0 +1,284 @@
+"""The registry of error types and diagnostic codes, from which docs/diagnostics.md is written.
+
+Every error this library raises and every ``check()`` finding names its code here, and nowhere
+else is a code defined: ``problem`` and ``Diagnostic`` refuse a code that is not registered.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+__all__ = ["CODES", "Code", "Severity", "diagnostics_markdown", "registered"]
+
+Severity = Literal["error", "warning"]
+
+
+class Code(NamedTuple):
+    """One stable code: how severe it is, where it comes up, and what Helicone does."""
+
+    severity: Severity
+    where: str
+    what: str
+
+
+CODES: dict[str, Code] = {
+    "header_name_unknown": Code(
+        "error",
+        "any `Helicone-*` name",
+        "a misspelling of a header Helicone reads (`Helicone-Rate-Limit-Policy`), a name with `_`, or one Helicone never reads (`Helicone-Target-Provider`): silently dropped before the provider",
+    ),
+    "header_name": Code(
+        "error",
+        "`properties`, `extra_headers`, fallback `headers`",
+        "a name that is not a token, is modeled elsewhere, or misspells a known header",
+    ),
+    "header_name_case": Code(
+        "error",
+        "`properties`, `extra_headers`, fallback `headers`",
+        "two names that differ only in case: one overwrites the other, or both are joined (Helicone lowercases property names)",
+    ),
+    "header_name_type": Code(
+        "error",
+        "any",
+        "a header name that is not a `str`",
+    ),
+    "header_repeated": Code(
+        "error",
+        "any",
+        "the same header twice (in another case, or under its legacy name): HTTP joins the values with `, `",
+    ),
+    "header_value_type": Code(
+        "error",
+        "any",
+        "a value that is not a `str` (`True`, `3`, `None`): httpx, the OpenAI SDK and LiteLLM refuse it",
+    ),
+    "header_value_unsafe": Code(
+        "error",
+        "text values",
+        "empty, CR/LF (header injection), other control characters, non-ASCII, outer spaces",
+    ),
+    "input_type": Code(
+        "error",
+        "`check()`",
+        "the input is not a header dict or a list of pairs",
+    ),
+    "flag_value": Code(
+        "error",
+        "boolean headers",
+        "`True`, `1`, `yes` where Helicone reads only `true` (and treats the rest as off); `false` on `Helicone-LLM-Security-Advanced`, which any non-empty value turns on",
+    ),
+    "switch_value": Code(
+        "error",
+        "`Helicone-Retry-Enabled`",
+        "any value but `true`: Helicone retries whenever the header is present, even with `false`",
+    ),
+    "switch_missing": Code(
+        "error",
+        "`Helicone-Retry-*`",
+        "retry options without `Helicone-Retry-Enabled: true`: ignored",
+    ),
+    "number_syntax": Code(
+        "error",
+        "numeric headers",
+        "`5abc`, `0x10`, `3.5`, `1e3`: Helicone's parseInt/parseFloat read a prefix",
+    ),
+    "number_too_small": Code(
+        "error",
+        "numeric headers",
+        "bucket size 0, window under 60 s, max-age under 60 s, quota 0, retry attempts 0, negative timeouts",
+    ),
+    "number_too_large": Code(
+        "error",
+        "numeric headers",
+        "bucket size over 20 (HTTP 500 on every request), window over one year (policy ignored), max-age over one year (silently capped)",
+    ),
+    "number_not_finite": Code(
+        "error",
+        "numeric fields",
+        "NaN or infinity",
+    ),
+    "choice_value": Code(
+        "error",
+        "prompt mode, token-limit handler, gateway body mapping",
+        "an unknown word: HTTP 500 (prompt mode), ignored (token-limit handler), read as `OPENAI` (body mapping)",
+    ),
+    "url_syntax": Code(
+        "error",
+        "URL headers",
+        "not an absolute http(s) URL: HTTP 500 when Helicone parses it",
+    ),
+    "url_path": Code(
+        "error",
+        "`Helicone-Target-URL`",
+        "a path Helicone silently drops (it uses the origin only)",
+    ),
+    "request_id_format": Code(
+        "error",
+        "`Helicone-Request-Id`",
+        "not a UUID of version 1 to 5 with the RFC 4122 variant: silently replaced by a random id",
+    ),
+    "auth_bearer": Code(
+        "error",
+        "`Helicone-Auth`",
+        "`bearer` in the wrong case: HTTP 500",
+    ),
+    "auth_key_format": Code(
+        "error",
+        "`Helicone-Auth`",
+        "not a Helicone key: requests are forwarded but not logged, cached or rate limited (401 on the AI gateway)",
+    ),
+    "rate_limit_policy_syntax": Code(
+        "error",
+        "`Helicone-RateLimit-Policy`",
+        "not `<quota>;w=<seconds>[;u=…][;s=…]` in that order: ignored, no limit",
+    ),
+    "rate_limit_segment": Code(
+        "error",
+        "`RateLimitPolicy.segment`",
+        "not `user` or a property name of letters, digits, `_`, `-`",
+    ),
+    "cache_not_enabled": Code(
+        "error",
+        "cache options",
+        "cache options without `Helicone-Cache-Enabled` (or `-Save` / `-Read`): ignored",
+    ),
+    "cache_control_syntax": Code(
+        "error",
+        "`Cache-Control`",
+        "anything but `max-age=<seconds>`: Helicone misreads it (substring matches, `s-maxage` wins) or caches 7 days",
+    ),
+    "cache_ignore_keys_syntax": Code(
+        "error",
+        "`Helicone-Cache-Ignore-Keys`",
+        "the documented bare form `a,b`: HTTP 500 on every request; a JSON array: no key "
+        "removed; brackets nested too deeply for Python to read are refused too",
+    ),
+    "cache_ignore_keys_empty": Code(
+        "error",
+        "`Helicone-Cache-Ignore-Keys`",
+        "an empty list: ignored",
+    ),
+    "fallbacks_syntax": Code(
+        "error",
+        "`Helicone-Fallbacks`",
+        "not JSON, or not an array: HTTP 500 on every request; brackets nested too deeply for "
+        "Python to read are refused too",
+    ),
+    "fallbacks_empty": Code(
+        "error",
+        "`Helicone-Fallbacks`",
+        "`[]`: ignored",
+    ),
+    "fallback_shape": Code(
+        "error",
+        "`Helicone-Fallbacks`",
+        "an entry that is not an object with `target-url`, `headers` and `onCodes` (a list of model names, say): HTTP 500",
+    ),
+    "fallback_headers": Code(
+        "error",
+        "`Helicone-Fallbacks`",
+        "`headers` not an object: HTTP 500 (its names and values are checked like any header's: `header_name`, `header_name_case`, `header_value_type`, `header_value_unsafe`)",
+    ),
+    "fallback_codes": Code(
+        "error",
+        "`Helicone-Fallbacks`",
+        '`onCodes` not a list of statuses 100 to 599 and `{"from", "to"}` ranges',
+    ),
+    "retry_timeout_order": Code(
+        "error",
+        "retry options",
+        "min timeout above max timeout (after Helicone's defaults 1000 / 10000 ms): HTTP 500",
+    ),
+    "session_empty": Code(
+        "error",
+        "option groups",
+        "a group that would send no header at all",
+    ),
+    "prompt_empty": Code(
+        "error",
+        "option groups",
+        "a group that would send no header at all",
+    ),
+    "security_empty": Code(
+        "error",
+        "option groups",
+        "a group that would send no header at all",
+    ),
+    "posthog_key_missing": Code(
+        "error",
+        "`Helicone-Posthog-Host`",
+        "a host without `Helicone-Posthog-Key`: no event is sent",
+    ),
+    "rate_limit_user_missing": Code(
+        "warning",
+        "`Helicone-RateLimit-Policy`",
+        "`s=user` without `Helicone-User-Id`: Helicone falls back to the body's `user` and, without one, applies no limit",
+    ),
+    "rate_limit_property_missing": Code(
+        "warning",
+        "`Helicone-RateLimit-Policy`",
+        "`s=<name>` without `Helicone-Property-<name>`: no limit",
+    ),
+    "flag_case": Code(
+        "warning",
+        "`Helicone-Cache-Enabled`",
+        "`TRUE`: caching works, but the request is logged as uncached",
+    ),
+    "cache_seed_not_logged": Code(
+        "warning",
+        "`Helicone-Cache-Seed`",
+        "a non-integer seed partitions the cache but is not recorded in Helicone's logs",
+    ),
+    "session_path_form": Code(
+        "warning",
+        "`Helicone-Session-Path`",
+        "a path without the leading `/` does not nest with `/parent/child` paths",
+    ),
+    "legacy_header": Code(
+        "warning",
+        "`Helicone-Prompt-Security-Enabled`",
+        "read only when `Helicone-LLM-Security-Enabled` is absent",
+    ),
+    "deprecated_header": Code(
+        "warning",
+        "`Helicone-Prompt-Id`, `-Version`, `-Mode`",
+        "header-based prompts are deprecated",
+    ),
+    "header_unknown": Code(
+        "warning",
+        "other `Helicone-*` names",
+        "not read by Helicone as far as this library knows; kept in `extra_headers`",
+    ),
+}
+
+
+def registered(code: str) -> str:
+    """Return *code*, which must be in the registry.
+
+    Raises:
+        KeyError: *code* is not registered (a bug in this library, caught by its tests).
+    """
+    _ = CODES[code]
+    return code
+
+
+_INTRO = "# Diagnostics and error codes\n\nEvery value this library refuses raises `pydantic.ValidationError`; every finding of `check()` is a\n`Diagnostic`. Both carry the same stable codes: the error's `type` (`exc.errors()[i][\"type\"]`) and\nthe diagnostic's `code`. Messages name the header and field, say what Helicone's server would do\nwith the value, and how to write it instead. API keys are never quoted.\n\n`check()` reports **errors** (Helicone breaks on the header, ignores it or misreads it) and\n**warnings** (it works, but likely not as you meant). Errors also come up as `ValidationError`\nwhen you build a model or call `HeliconeHeaders.from_headers()`; warnings only come from\n`check()`.\n\n"
+
+_PYDANTIC_NOTE = "Pydantic's own types (`bool_type`, `literal_error`, `int_parsing`, `too_short`, `missing`,\n`extra_forbidden`, ...) can also appear, for example for an unknown keyword argument; their\nmessages are prefixed with the header and field like the rest.\n\n"
+
+
+def _table(severity: Severity, where: str) -> list[str]:
+    lines = [f"| Code | {where} | What Helicone does |", "| --- | --- | --- |"]
+    lines += [
+        f"| `{code}` | {entry.where} | {entry.what} |"
+        for code, entry in CODES.items()
+        if entry.severity == severity
+    ]
+    return lines
+
+
+def diagnostics_markdown() -> str:
+    """The diagnostics reference page, docs/diagnostics.md."""
+    lines = [_INTRO.rstrip(), "", "## Errors", "", *_table("error", "Where"), ""]
+    lines += [_PYDANTIC_NOTE.rstrip(), "", "## Warnings", "", *_table("warning", "Header")]
+    return "\n".join(lines) + "\n"
