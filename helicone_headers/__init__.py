@@ -11,8 +11,8 @@ from helicone_headers._posthog import PosthogOptions
 from helicone_headers._prompt import PromptOptions
 from helicone_headers._retry import RetryOptions
 from helicone_headers._security import SecurityOptions
-from helicone_headers._session import SessionOptions
-from helicone_headers._sessions import current_session, new_request_id, session, step
+from helicone_headers._session_context import current_session, new_request_id, session, step
+from helicone_headers._session_options import SessionOptions
 
 if TYPE_CHECKING:
     from helicone_headers._check import Diagnostic, check

@@ -5,19 +5,13 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, ValidationError, model_validator
-from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
+from pydantic import AliasChoices, BaseModel, ConfigDict, GetCoreSchemaHandler, ValidationError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError, core_schema
 from typing_extensions import Self
 
-from helicone_headers._types import (
-    EXPLAINED,
-    NATIVE,
-    REDACTED,
-    Codec,
-    HeaderMap,
-    problem,
-    redacted_map,
-)
+from helicone_headers._codec import EXPLAINED, NATIVE, Codec, HeaderMap
+from helicone_headers._codes import problem
+from helicone_headers._text import REDACTED, redacted_map
 
 if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
@@ -25,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FrozenModel",
     "HeaderModel",
+    "NonEmptyGroup",
     "WireField",
     "group_type",
     "nested_model",
@@ -35,12 +30,11 @@ __all__ = [
 class WireField(NamedTuple):
     """How one field travels: its header name and how its value is written."""
 
-    header: str
+    name: str
+    header: str | None
+    """The header name, or None for a nested group, which writes its own headers."""
     write: Callable[[Any], str] | None
     """The codec's ``write``, or None for text, which is sent as it is."""
-
-
-_NOT_WIRED = WireField("", None)  # a header map, written after the header fields
 
 
 def reraisable(
@@ -204,14 +198,47 @@ class FrozenModel(BaseModel):
         data.update(self.model_extra or {})
         return data
 
-    @model_validator(mode="wrap")
     @classmethod
-    def _name_the_header(cls, data: Any, handler: Any) -> Any:
-        """Prefix each field error with its header and field, and redact secret input."""
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /
+    ) -> core_schema.CoreSchema:
+        """Pydantic's schema of the model, its fields' validation wrapped by ``_validate_fields``.
+
+        The wrap goes inside the model's schema, where pydantic validates input, so that a model
+        instance given as a value (a group inside HeliconeHeaders, a merge) is taken as it is:
+        it was validated when it was built.
+        """
+        schema = handler(source)
+        node = cast("dict[str, Any]", handler.resolve_ref_schema(schema))
+        while node["type"] != "model":  # a subclass's own model validators wrap it
+            node = node["schema"]
+        node["schema"] = core_schema.no_info_wrap_validator_function(
+            cls._validate_fields, node["schema"]
+        )
+        return schema
+
+    @classmethod
+    def _validate_fields(cls, data: Any, handler: Callable[[Any], Any]) -> Any:
+        """Validate the fields, name the header of each error, then check the rules across them."""
         try:
-            return handler(data)
+            validated = handler(data)
         except ValidationError as exc:
             raise cls._with_header_names(exc) from None
+        try:
+            cls._check_across_fields(validated[0])
+        except PydanticCustomError as error:
+            # Such a rule sees every value of the model: its input is never shown.
+            raise ValidationError.from_exception_data(
+                cls.__name__, [{"type": error, "loc": (), "input": REDACTED}], hide_input=True
+            ) from None
+        return validated
+
+    @classmethod
+    def _check_across_fields(cls, values: dict[str, Any]) -> None:
+        """Raise a ``problem`` when the validated *values* break a rule that ties fields together.
+
+        A subclass that adds a rule calls ``super()._check_across_fields(values)``.
+        """
 
     @classmethod
     def _with_header_names(cls, exc: ValidationError) -> ValidationError:
@@ -250,12 +277,8 @@ class HeaderModel(FrozenModel):
     switch: ClassVar[str | None] = None
     """A header sent as ``true`` whenever the group is present (Helicone-Retry-Enabled)."""
 
-    empty_error: ClassVar[tuple[str, str] | None] = None
-    """(error type, message) for a group that would send no header at all."""
-
-    _wire: ClassVar[dict[str, WireField | None]]
-    """Field name -> how it is written: None for a nested group, ``_NOT_WIRED`` for a header map
-    or a field that is no header; in field order."""
+    _wire: ClassVar[tuple[WireField, ...]]
+    """How each header field and nested group is written, in field order."""
 
     _maps: ClassVar[dict[str, str]]
     """Field name -> header prefix of the name -> value header maps (custom properties)."""
@@ -264,25 +287,17 @@ class HeaderModel(FrozenModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         """Record which fields are headers and which are nested groups, in field order."""
         super().__pydantic_init_subclass__(**kwargs)
-        wire: dict[str, WireField | None] = {}
+        wire: list[WireField] = []
         maps: dict[str, str] = {}
         for name, info in cls.model_fields.items():
             codec = _codec(info)
-            wire[name] = _NOT_WIRED
             if isinstance(codec, HeaderMap):
                 maps[name] = codec.prefix
             elif codec is not None and info.alias is not None:
-                wire[name] = WireField(info.alias, None if codec.verbatim else codec.write)
+                wire.append(WireField(name, info.alias, None if codec.verbatim else codec.write))
             elif group_type(info.annotation) is not None:
-                wire[name] = None
-        cls._wire, cls._maps = wire, maps
-
-    @model_validator(mode="after")
-    def _check_sends_something(self) -> Self:
-        # An empty group would vanish on the wire and come back as None from from_headers().
-        if self.empty_error is not None and not self._headers:
-            raise problem(*self.empty_error)
-        return self
+                wire.append(WireField(name, None, None))
+        cls._wire, cls._maps = tuple(wire), maps
 
     def to_headers(self) -> dict[str, str]:
         """Return the options as a header dict, omitting what is unset or false."""
@@ -297,24 +312,26 @@ class HeaderModel(FrozenModel):
         return self._write()
 
     def _write(self) -> dict[str, str]:
-        # Fields in order, so the output is stable; None and False send nothing; nested groups
-        # write their own; header maps come last.
-        cls = type(self)
+        return self._written(self.__dict__)
+
+    @classmethod
+    def _written(cls, values: Mapping[str, Any]) -> dict[str, str]:
+        """The headers the field *values* send, in field order, so the output is stable.
+
+        None and False send nothing; nested groups write their own; header maps come last.
+        """
         headers = {cls.switch: "true"} if cls.switch is not None else {}
-        maps: list[tuple[str, dict[str, str]]] = []
-        for name, field in cls._wire.items():
-            value = getattr(self, name)
+        for name, header, write in cls._wire:
+            value = values[name]
             if value is None or value is False:
                 continue
-            if field is None:  # a nested group
-                headers.update(value.to_headers())
-            elif name in cls._maps:
-                maps.append((cls._maps[name], value))
-            elif field is not _NOT_WIRED:
-                header, write = field
+            if header is None:  # a nested group: its kept headers when it is frozen, not a copy
+                frozen = value.model_config.get("frozen")
+                headers.update(value._headers if frozen else value._write())  # noqa: SLF001
+            else:
                 headers[header] = value if write is None else write(value)
-        for prefix, values in maps:
-            for key, text in values.items():
+        for name, prefix in cls._maps.items():
+            for key, text in values[name].items():
                 headers[prefix + key] = text
         return headers
 
@@ -365,6 +382,21 @@ def _merged_map(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
     """*new* laid over *old* by name, ignoring case: a name in another case replaces ours."""
     lowered = {key.lower() for key in new}
     return {**{key: text for key, text in old.items() if key.lower() not in lowered}, **new}
+
+
+class NonEmptyGroup(HeaderModel):
+    """A group of options of which at least one must send a header."""
+
+    empty_error: ClassVar[tuple[str, str]]
+    """(error type, message) for a group that would send no header at all."""
+
+    @classmethod
+    def _check_across_fields(cls, values: dict[str, Any]) -> None:
+        """An empty group would vanish on the wire and come back as None from from_headers()."""
+        super()._check_across_fields(values)
+        # Its options are flags and text: set to anything but False or None, one sends a header.
+        if all(values[field.name] in (None, False) for field in cls._wire):
+            raise problem(*cls.empty_error)
 
 
 def group_type(annotation: object) -> type[HeaderModel] | None:

@@ -1,14 +1,135 @@
 """Response caching: Helicone-Cache-*, and Cache-Control for the lifetime (spec §5)."""
 
-from typing import Annotated
+from typing import Annotated, Any, cast
 
-from pydantic import Field, model_validator
-from typing_extensions import Self
+from pydantic import Field
 
 from helicone_headers._base import HeaderModel
-from helicone_headers._types import CACHE_CONTROL, TEXT, Flag, IgnoreKeys, Integer, problem
+from helicone_headers._codec import TEXT, Codec, Description, Flag, Integer, type_error
+from helicone_headers._codes import problem
+from helicone_headers._numbers import DIGITS
+from helicone_headers._text import TOO_DEEP, long_value_problem
 
 __all__ = ["CacheOptions"]
+
+
+class CacheControl(Integer):
+    """``Cache-Control: max-age=<seconds>``, the cache lifetime (§5)."""
+
+    def __init__(self) -> None:
+        """Helicone caches 60 s to one year."""
+        super().__init__(
+            60,
+            31_536_000,
+            below=(
+                "Helicone's cache store refuses lifetimes under 60 seconds, so nothing would be "
+                "cached; use 60 or more"
+            ),
+            above=(
+                "Helicone silently caps the cache lifetime at 31536000 seconds (one year); use "
+                "31536000 or less"
+            ),
+            render="max-age={}".format,
+        )
+
+    def describe(self) -> Description:
+        """Document the one form Helicone reads reliably."""
+        return Description(
+            "`max-age=<seconds>`",
+            "60 … 31536000",
+            f"below 60: {self.below}; above 31536000: {self.above}; other directives "
+            "(`no-cache`, `MAX-AGE=`) fall back to 7 days, and `s-maxage` anywhere wins",
+        )
+
+    def read(self, text: str) -> object:
+        """Take exactly ``max-age=<seconds>``."""
+        if not text.startswith("max-age=") or DIGITS.fullmatch(text[8:]) is None:
+            raise problem(
+                "cache_control_syntax",
+                "Helicone reads the cache lifetime only from max-age=<seconds> (or s-maxage, "
+                "matched anywhere in the text) and caches for 7 days when it finds neither, so "
+                "{value} would not do what it says; write 'max-age=3600'",
+                {"value": repr(text)},
+            )
+        return self._digits(text[8:])
+
+
+CACHE_CONTROL = CacheControl()
+
+
+class IgnoreKeys(Codec):
+    """Helicone-Cache-Ignore-Keys: written ``"a","b"``, the only form Helicone parses (§5)."""
+
+    def read(self, text: str) -> object:
+        """Parse comma-separated JSON strings, as Helicone does with ``JSON.parse("[" + v + "]")``."""
+        super().read(text)
+        import json  # only for this rarely used header: keep it off import time
+
+        try:
+            keys = json.loads(f"[{text}]")
+        except RecursionError:
+            raise problem(
+                "cache_ignore_keys_syntax", TOO_DEEP, {"shape": '"request_id","timestamp"'}
+            ) from None
+        except ValueError:
+            raise problem(
+                "cache_ignore_keys_syntax",
+                "Helicone parses this header as comma-separated JSON strings and answers every "
+                "request with HTTP 500 for {value} (the bare form its docs show); write "
+                '"request_id","timestamp" with the quotes, which ignore_keys=["request_id", '
+                '"timestamp"] writes for you',
+                {"value": repr(text)},
+            ) from None
+        if not all(isinstance(key, str) for key in keys):
+            raise problem(
+                "cache_ignore_keys_syntax",
+                "{value} does not parse to a list of key names (a JSON array becomes a nested "
+                "list), so Helicone would remove no key; write quoted names separated by commas, "
+                'such as "request_id","timestamp"',
+                {"value": repr(text)},
+            )
+        return keys
+
+    def accept(self, value: object) -> object:
+        """Take a list or tuple of key names."""
+        if isinstance(value, (list, tuple)):
+            return list(cast("list[object]", value))
+        raise type_error("a list of str", value)
+
+    def check(self, value: list[object]) -> object:
+        """Ask for at least one key, each a non-empty name."""
+        if not value:
+            raise problem(
+                "cache_ignore_keys_empty",
+                "the list is empty; an empty header is ignored by Helicone, so leave ignore_keys "
+                "unset instead",
+            )
+        for key in value:
+            if not isinstance(key, str) or not key:
+                raise problem(
+                    "cache_ignore_keys_syntax",
+                    "every key must be a non-empty str naming a top-level body field, got {key}",
+                    {"key": repr(key)},
+                )
+        too_long = long_value_problem(self.write(cast("list[str]", value)))
+        if too_long is not None:
+            raise problem("header_value_unsafe", "the value {problem}", {"problem": too_long})
+        return value
+
+    def describe(self) -> Description:
+        """Document the only form Helicone parses."""
+        return Description(
+            'JSON strings separated by commas: `"request_id","timestamp"`',
+            "",
+            "the documented bare form `request_id,timestamp`: HTTP 500 on every request; a JSON "
+            "array: no key is removed",
+        )
+
+    def write(self, value: list[str]) -> str:
+        """Write each key as a JSON string (ASCII-escaped), separated by commas."""
+        import json  # only for this rarely used header: keep it off import time
+
+        return ",".join(json.dumps(key) for key in value)
 
 
 class CacheOptions(HeaderModel):
@@ -72,13 +193,13 @@ class CacheOptions(HeaderModel):
     """Top-level JSON body keys left out of the cache key, such as ``["request_id"]``. Written as
     ``"request_id"``, the only form Helicone parses (its documented bare form causes HTTP 500)."""
 
-    @model_validator(mode="after")
-    def _check_switched_on(self) -> Self:
-        if not (self.enabled or self.save or self.read):
+    @classmethod
+    def _check_across_fields(cls, values: dict[str, Any]) -> None:
+        super()._check_across_fields(values)
+        if not (values["enabled"] or values["save"] or values["read"]):
             raise problem(
                 "cache_not_enabled",
                 "CacheOptions turns no caching on, and Helicone ignores the other cache options "
                 "without Helicone-Cache-Enabled (or -Save / -Read); set enabled=True, or leave "
                 "cache unset",
             )
-        return self

@@ -11,7 +11,13 @@ from pydantic import ValidationError
 from helicone_headers._codes import Severity, registered
 from helicone_headers._exceptions import PolicySyntaxError
 from helicone_headers._headers import HeliconeHeaders
-from helicone_headers._names import PROPERTY_PREFIX, UNMODELED_LOWER, routes, unmodeled_problem
+from helicone_headers._names import (
+    PROPERTY_PREFIX,
+    UNMODELED_LOWER,
+    header_names,
+    routes,
+    unmodeled_problem,
+)
 from helicone_headers._policy import RateLimitPolicy
 from helicone_headers._reading import header_pairs
 
@@ -54,19 +60,30 @@ _Headers = dict[str, tuple[str, str]]
 _INTEGER_PREFIX = re.compile(r"\s*[+-]?\d")
 
 
+def _header(path: str, index: int = 0) -> str:
+    """The header name of the field at *path* (``cache.enabled``); legacy names after index 0."""
+    return header_names(HeliconeHeaders)[path][index]
+
+
+def _sent(headers: _Headers, path: str, index: int = 0) -> tuple[str, str]:
+    """(name as written, value) of the header of the field at *path*, or two empty strings."""
+    return headers.get(_header(path, index).lower(), ("", ""))
+
+
 def _policy_segment(headers: _Headers) -> list[Diagnostic]:
-    name, text = headers.get("helicone-ratelimit-policy", ("", ""))
+    name, text = _sent(headers, "rate_limit")
     try:
         segment = RateLimitPolicy.parse(text).segment if text else None
     except (PolicySyntaxError, ValidationError):
         return []  # reported as an error already
-    if segment == "user" and not headers.get("helicone-user-id", ("", ""))[1]:
+    user = _header("user_id")
+    if segment == "user" and not _sent(headers, "user_id")[1]:
         return _warning(
             "rate_limit_user_missing",
             name,
-            "s=user limits each Helicone-User-Id, but none is sent; Helicone then "
+            f"s=user limits each {user}, but none is sent; Helicone then "
             "uses the body's 'user' field and, without one, applies no limit at all (it fails "
-            "open); send Helicone-User-Id (user_id)",
+            f"open); send {user} (user_id)",
         )
     if segment is not None and segment != "user":
         property_header = (PROPERTY_PREFIX + segment).lower()
@@ -82,7 +99,7 @@ def _policy_segment(headers: _Headers) -> list[Diagnostic]:
 
 
 def _cache_flag_case(headers: _Headers) -> list[Diagnostic]:
-    name, text = headers.get("helicone-cache-enabled", ("", ""))
+    name, text = _sent(headers, "cache.enabled")
     if text.lower() == "true" and text != "true":
         return _warning(
             "flag_case",
@@ -95,7 +112,7 @@ def _cache_flag_case(headers: _Headers) -> list[Diagnostic]:
 
 
 def _cache_seed(headers: _Headers) -> list[Diagnostic]:
-    name, text = headers.get("helicone-cache-seed", ("", ""))
+    name, text = _sent(headers, "cache.seed")
     if text and not _INTEGER_PREFIX.match(text):
         return _warning(
             "cache_seed_not_logged",
@@ -108,7 +125,7 @@ def _cache_seed(headers: _Headers) -> list[Diagnostic]:
 
 
 def _session_path(headers: _Headers) -> list[Diagnostic]:
-    name, text = headers.get("helicone-session-path", ("", ""))
+    name, text = _sent(headers, "session.path")
     if text and not text.startswith("/"):
         return _warning(
             "session_path_form",
@@ -122,16 +139,16 @@ def _session_path(headers: _Headers) -> list[Diagnostic]:
 
 def _legacy_names(headers: _Headers) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    name = headers.get("helicone-prompt-security-enabled", ("", ""))[0]
+    name = _sent(headers, "security.llm_security", 1)[0]
     if name:
         found += _warning(
             "legacy_header",
             name,
-            "Helicone still reads this legacy name, but only when Helicone-LLM-Security-Enabled "
-            "is absent; write Helicone-LLM-Security-Enabled (security.llm_security)",
+            f"Helicone still reads this legacy name, but only when {_header('security.llm_security')}"
+            f" is absent; write {_header('security.llm_security')} (security.llm_security)",
         )
-    for lower in ("helicone-prompt-id", "helicone-prompt-version", "helicone-prompt-mode"):
-        name = headers.get(lower, ("", ""))[0]
+    for path in ("prompt.id", "prompt.version", "prompt.mode"):
+        name = _sent(headers, path)[0]
         if name:
             found += _warning(
                 "deprecated_header",

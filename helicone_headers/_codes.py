@@ -6,9 +6,13 @@ else is a code defined: ``problem`` and ``Diagnostic`` refuse a code that is not
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Literal, NamedTuple
 
-__all__ = ["CODES", "Code", "Severity", "diagnostics_markdown", "registered"]
+from pydantic_core import PydanticCustomError
+
+__all__ = ["CODES", "Code", "Severity", "diagnostics_markdown", "problem", "registered"]
 
 Severity = Literal["error", "warning"]
 
@@ -260,6 +264,32 @@ def registered(code: str) -> str:
     """
     _ = CODES[code]
     return code
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _shown(value: object) -> str:
+    # str() of an int past 4300 digits raises; a number that long is described, not written.
+    if isinstance(value, int) and value.bit_length() > 100:  # noqa: PLR2004
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    return str(value)
+
+
+def problem(
+    kind: str, template: str, context: dict[str, object] | None = None
+) -> PydanticCustomError:
+    """An error of the registered type *kind*, its message *template* filled from *context*.
+
+    The message is filled here, once: text from the input that looks like a placeholder stays as
+    it is (pydantic would fill the context into it again).
+    """
+    message = template
+    if context:
+        message = _PLACEHOLDER.sub(
+            lambda match: _shown(context[match[1]]) if match[1] in context else match[0], template
+        )
+    return PydanticCustomError(registered(kind), message)  # pyright: ignore[reportArgumentType]
 
 
 _INTRO = "# Diagnostics and error codes\n\nEvery value this library refuses raises `pydantic.ValidationError`; every finding of `check()` is a\n`Diagnostic`. Both carry the same stable codes: the error's `type` (`exc.errors()[i][\"type\"]`) and\nthe diagnostic's `code`. Messages name the header and field, say what Helicone's server would do\nwith the value, and how to write it instead. API keys are never quoted.\n\n`check()` reports **errors** (Helicone breaks on the header, ignores it or misreads it) and\n**warnings** (it works, but likely not as you meant). Errors also come up as `ValidationError`\nwhen you build a model or call `HeliconeHeaders.from_headers()`; warnings only come from\n`check()`.\n\n"

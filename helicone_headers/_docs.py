@@ -12,9 +12,9 @@ import types
 from typing import TYPE_CHECKING, Any, Literal, Union, cast, get_args, get_origin
 
 from helicone_headers._base import HeaderModel, group_type, nested_model
+from helicone_headers._codec import Codec, Description, Flag
 from helicone_headers._headers import HeliconeHeaders
 from helicone_headers._names import PROPERTY_PREFIX
-from helicone_headers._types import Codec, Description, Flag
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -62,11 +62,6 @@ _EXTRA = Description(
     "",
     "names Helicone does not read are dropped before the provider; near misses of known names "
     "are refused",
-)
-_SWITCH = Description(
-    "`true`, sent whenever `retry` is set",
-    "",
-    "any value, even `false` or empty, turns retries on",
 )
 
 
@@ -171,9 +166,18 @@ def _group_rows(name: str, group: type[HeaderModel]) -> list[dict[str, str]]:
         info = HeliconeHeaders.model_fields[name]
         rows.append(
             {
-                **_row(group.switch, name, info, _SWITCH),
+                **_row(
+                    group.switch,
+                    name,
+                    info,
+                    Description(
+                        f"`true`, sent whenever `{name}` is set",
+                        "",
+                        f"any value, even `false` or empty, turns `{name}` on",
+                    ),
+                ),
                 "type": "",
-                "description": "Switches retries on.",
+                "description": f"Switches `{name}` on.",
             }
         )
     docs = field_docs(group)

@@ -6,16 +6,9 @@ from pydantic import Field, GetCoreSchemaHandler, JsonValue, field_validator, mo
 from pydantic_core import core_schema
 
 from helicone_headers._base import FrozenModel
-from helicone_headers._types import (
-    TOO_DEEP,
-    Codec,
-    Description,
-    HeaderMap,
-    Url,
-    long_value_problem,
-    problem,
-    token_problem,
-)
+from helicone_headers._codec import Codec, Description, HeaderMap, Url
+from helicone_headers._codes import problem
+from helicone_headers._text import TOO_DEEP, long_value_problem, token_problem
 
 __all__ = ["FALLBACKS", "Fallback"]
 

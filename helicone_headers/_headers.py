@@ -1,6 +1,7 @@
 """HeliconeHeaders: every request header Helicone reads, as one validated model."""
 
 import os
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar, Literal
@@ -10,6 +11,18 @@ from typing_extensions import Self
 
 from helicone_headers._base import HeaderModel, reraisable
 from helicone_headers._cache import CacheOptions
+from helicone_headers._codec import (
+    TEXT,
+    Choice,
+    Codec,
+    Description,
+    Flag,
+    HeaderMap,
+    Secret,
+    Url,
+    type_error,
+)
+from helicone_headers._codes import problem
 from helicone_headers._exceptions import HeliconeHeadersError, MetadataRouteError
 from helicone_headers._fallback import FALLBACKS, Fallback
 from helicone_headers._names import PROPERTY_PREFIX, routes, unmodeled_problem
@@ -19,22 +32,105 @@ from helicone_headers._prompt import PromptOptions
 from helicone_headers._reading import read_headers
 from helicone_headers._retry import RetryOptions
 from helicone_headers._security import SecurityOptions
-from helicone_headers._session import SessionOptions
-from helicone_headers._sessions import current_session
-from helicone_headers._types import (
-    API_KEY,
-    TEXT,
-    Choice,
-    Flag,
-    HeaderMap,
-    RequestId,
-    Url,
-    is_token,
-)
+from helicone_headers._session_context import current_session
+from helicone_headers._session_options import SessionOptions
+from helicone_headers._text import is_token
 
 __all__ = ["HeliconeHeaders"]
 
+# §1: the most general key pattern, plus the rate-limited "-rl-" keys. JavaScript's \w is ASCII.
+_API_KEY = re.compile(
+    r"[sp]k(?:-helicone)?(?:-eu)?(?:-cp)?-\w{7}-\w{7}-\w{7}-\w{7}"
+    r"|[sp]k-helicone(?:-eu)?-rl-[a-z0-9]{7}(?:-[a-z0-9]{7}){3}",
+    re.ASCII,
+)
+_BEARER = "Bearer "
+
+
+class ApiKey(Secret):
+    """Helicone-Auth: ``Bearer <key>`` on the wire, the bare key inside (§1)."""
+
+    def read(self, text: str) -> object:
+        """Take ``Bearer <key>`` or the bare key; the key must match Helicone's key format."""
+        key = text.removeprefix(_BEARER)
+        if _API_KEY.fullmatch(key) is not None:
+            return key  # the format admits only safe characters
+        if text[:7].lower() == _BEARER.lower() and not text.startswith(_BEARER):
+            raise problem(
+                "auth_bearer",
+                "Helicone requires the exact prefix 'Bearer ' (capital B, one space) and answers "
+                "HTTP 500 'Must included Bearer in API Key' otherwise; write 'Bearer <key>' or "
+                "pass the bare key",
+            )
+        super().read(key)
+        raise problem(
+            "auth_key_format",
+            "the key is not a Helicone API key (sk-helicone-xxxxxxx-xxxxxxx-xxxxxxx-xxxxxxx, "
+            "an EU key sk-helicone-eu-..., or a rate-limited -rl- key); Helicone would "
+            "forward the request but skip logging, caching and rate limits (the AI gateway "
+            "answers HTTP 401); copy the key from Helicone's API keys page",
+        )
+
+    def write(self, value: SecretStr) -> str:
+        """Write the key with its ``Bearer`` scheme."""
+        return _BEARER + value.get_secret_value()
+
+    def describe(self) -> Description:
+        """Document the key format."""
+        return Description(
+            "`Bearer <key>`; the key is `sk-helicone-…`, `sk-helicone-eu-…` or a rate-limited "
+            "`-rl-` key (secret)",
+            "",
+            "a malformed key: Helicone forwards the request but skips logging, caching and rate "
+            "limits (the AI gateway answers 401); a lowercase `bearer`: HTTP 500",
+        )
+
+
+API_KEY = ApiKey()
+
+
+# §3: Helicone keeps a request id only if it matches this (RFC 4122 versions 1-5, variant 8-b).
+_REQUEST_ID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", re.IGNORECASE
+)
+
+
+class RequestId(Codec):
+    """Helicone-Request-Id: a UUID of version 1 to 5 with the RFC 4122 variant (§3)."""
+
+    def read(self, text: str) -> object:
+        """Take the canonical 8-4-4-4-12 form that Helicone's regex accepts."""
+        if _REQUEST_ID.fullmatch(text) is None:
+            raise problem(
+                "request_id_format",
+                "Helicone keeps only RFC 4122 UUIDs of versions 1 to 5 in the 8-4-4-4-12 form and "
+                "silently replaces {value} with a random id, so you could not find the request "
+                "by it; use str(uuid.uuid4())",
+                {"value": repr(text)},
+            )
+        return uuid.UUID(text)
+
+    def describe(self) -> Description:
+        """Document the id format."""
+        return Description(
+            "UUID, 8-4-4-4-12",
+            "versions 1 … 5, RFC 4122 variant",
+            "anything else (v6/v7, nil, other variants) is silently replaced by a random id",
+        )
+
+    def accept(self, value: object) -> object:
+        """Take a uuid.UUID of a version Helicone keeps."""
+        if not isinstance(value, uuid.UUID):
+            raise type_error("a uuid.UUID or str", value)
+        # The version is None unless the variant is RFC 4122's, which Helicone asks for too.
+        if value.version in {1, 2, 3, 4, 5}:
+            return value
+        return self.read(str(value))  # which explains
+
+
 _EXACT = Flag()
+TokenLimitHandler = Literal["truncate", "middle-out", "fallback"]
+BodyMapping = Literal["OPENAI", "NO_MAPPING", "RESPONSES"]
 
 
 def _property_problem(name: str) -> str | None:
@@ -151,10 +247,10 @@ class HeliconeHeaders(HeaderModel):
     never put it in client-wide defaults."""
 
     token_limit_handler: Annotated[
-        Literal["truncate", "middle-out", "fallback"] | None,
+        TokenLimitHandler | None,
         Field(alias="Helicone-Token-Limit-Exception-Handler"),
         Choice(
-            ("truncate", "middle-out", "fallback"),
+            TokenLimitHandler,
             caseless=True,
             otherwise="Helicone silently ignores any other value and applies no handling",
         ),
@@ -187,13 +283,13 @@ class HeliconeHeaders(HeaderModel):
     500 for a domain it has not approved."""
 
     gateway_body_mapping: Annotated[
-        Literal["OPENAI", "NO_MAPPING", "RESPONSES"] | None,
+        BodyMapping | None,
         Field(
             alias="Helicone-Gateway-Body-Mapping",
             json_schema_extra={"x-helicone-default": "`OPENAI`"},
         ),
         Choice(
-            ("OPENAI", "NO_MAPPING", "RESPONSES"),
+            BodyMapping,
             otherwise="Helicone reads exactly these uppercase words and treats anything else as "
             "OPENAI",
         ),

@@ -11,14 +11,23 @@ from typing import TYPE_CHECKING, NamedTuple
 from pydantic import AliasChoices
 
 from helicone_headers._base import HeaderModel, group_type
-from helicone_headers._types import Codec, token_problem
+from helicone_headers._codec import Codec
+from helicone_headers._text import token_problem
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from pydantic.fields import FieldInfo
 
-__all__ = ["PROPERTY_PREFIX", "UNMODELED_LOWER", "Route", "nearest", "routes", "unmodeled_problem"]
+__all__ = [
+    "PROPERTY_PREFIX",
+    "UNMODELED_LOWER",
+    "Route",
+    "header_names",
+    "nearest",
+    "routes",
+    "unmodeled_problem",
+]
 
 PROPERTY_PREFIX = "Helicone-Property-"
 
@@ -104,6 +113,18 @@ def routes(model: type[HeaderModel]) -> dict[str, Route]:
                     header, name, f"{name}.{inner}", _is_secret(inner_info)
                 )
     return table
+
+
+@cache
+def header_names(model: type[HeaderModel]) -> dict[str, tuple[str, ...]]:
+    """Map the Python path of every header field (``cache.enabled``) to its header names.
+
+    The name Helicone documents comes first, then legacy names it still reads.
+    """
+    names: dict[str, tuple[str, ...]] = {}
+    for route in routes(model).values():
+        names[route.field] = (*names.get(route.field, ()), route.header)
+    return names
 
 
 def _squash(name: str) -> str:

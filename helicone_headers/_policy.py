@@ -18,25 +18,16 @@ quota has no ``.0``.
 
 import functools
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import model_validator
 from pydantic_core import core_schema
-from typing_extensions import Self
 
 from helicone_headers._base import FrozenModel
+from helicone_headers._codec import Choice, Codec, Description, Integer, Number
+from helicone_headers._codes import problem
 from helicone_headers._exceptions import PolicySyntaxError
-from helicone_headers._types import (
-    MAX_VALUE_LENGTH,
-    Choice,
-    Codec,
-    Description,
-    Integer,
-    Number,
-    format_number,
-    long_value_problem,
-    problem,
-)
+from helicone_headers._numbers import format_number
+from helicone_headers._text import MAX_VALUE_LENGTH, long_value_problem
 
 __all__ = ["POLICY", "RateLimitPolicy", "split_policy"]
 
@@ -133,7 +124,7 @@ class RateLimitPolicy(FrozenModel):
 
     unit: Annotated[
         Unit,
-        Choice(("request", "cents"), caseless=True, otherwise=_IGNORED),
+        Choice(Unit, caseless=True, otherwise=_IGNORED),
     ] = "request"
     """What the quota counts: requests (Helicone's default) or cost in cents."""
 
@@ -141,12 +132,12 @@ class RateLimitPolicy(FrozenModel):
     """Whom the limit applies to: everyone (unset), ``"user"`` (per Helicone-User-Id), or the
     name of a custom property (per value of that property), lowercased as Helicone stores it."""
 
-    @model_validator(mode="after")
-    def _check_fits_one_header(self) -> Self:
-        too_long = long_value_problem(str(self))
+    @classmethod
+    def _check_across_fields(cls, values: dict[str, Any]) -> None:
+        super()._check_across_fields(values)
+        too_long = long_value_problem(_text(values))
         if too_long is not None:
             raise problem("header_value_unsafe", "the policy {problem}", {"problem": too_long})
-        return self
 
     @classmethod
     def parse(cls, value: str) -> "RateLimitPolicy":
@@ -217,13 +208,18 @@ class RateLimitPolicy(FrozenModel):
         values = vars(self)
         text: str | None = values.get("_text")  # written once and kept: the policy is frozen
         if text is None:
-            text = f"{format_number(self.quota)};w={self.window_seconds}"
-            if self.unit != "request":
-                text += f";u={self.unit}"
-            if self.segment is not None:
-                text += f";s={self.segment}"
-            values["_text"] = text
+            text = values["_text"] = _text(values)
         return text
+
+
+def _text(values: dict[str, Any]) -> str:
+    """The policy text of the field *values*, in Helicone's normal form."""
+    text = f"{format_number(values['quota'])};w={values['window_seconds']}"
+    if values["unit"] != "request":
+        text += f";u={values['unit']}"
+    if values["segment"] is not None:
+        text += f";s={values['segment']}"
+    return text
 
 
 @functools.lru_cache(maxsize=512)

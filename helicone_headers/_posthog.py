@@ -5,7 +5,8 @@ from typing import Annotated, cast
 from pydantic import Field, SecretStr, model_validator
 
 from helicone_headers._base import HeaderModel
-from helicone_headers._types import Secret, Url, problem
+from helicone_headers._codec import Secret, Url
+from helicone_headers._codes import problem
 
 __all__ = ["PosthogOptions"]
 

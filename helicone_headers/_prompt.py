@@ -4,18 +4,18 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
-from helicone_headers._base import HeaderModel
-from helicone_headers._types import TEXT, Choice
+from helicone_headers._base import NonEmptyGroup
+from helicone_headers._codec import TEXT, Choice
 
 __all__ = ["PromptOptions"]
 
-_MODES = ("production", "testing", "deactivated")
+PromptMode = Literal["production", "testing", "deactivated"]
 
 
-class PromptOptions(HeaderModel):
+class PromptOptions(NonEmptyGroup):
     """Associate the request with a prompt, for Helicone's (legacy, header-based) prompt tracking."""
 
-    empty_error: ClassVar[tuple[str, str] | None] = (
+    empty_error: ClassVar[tuple[str, str]] = (
         "prompt_empty",
         "PromptOptions sets no header; set id, version or mode, or leave prompt unset",
     )
@@ -28,7 +28,7 @@ class PromptOptions(HeaderModel):
     """The prompt version to record."""
 
     mode: Annotated[
-        Literal["production", "testing", "deactivated"] | None,
+        PromptMode | None,
         Field(
             alias="Helicone-Prompt-Mode",
             json_schema_extra={
@@ -36,7 +36,7 @@ class PromptOptions(HeaderModel):
             },
         ),
         Choice(
-            _MODES,
+            PromptMode,
             otherwise="Helicone answers every request with HTTP 500 ('Invalid prompt mode') for "
             "any other value, including other capitalisations",
         ),

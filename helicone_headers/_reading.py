@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+from helicone_headers._codes import problem
 from helicone_headers._names import PROPERTY_PREFIX, Route, routes, unmodeled_problem
-from helicone_headers._types import REDACTED, problem
+from helicone_headers._text import REDACTED
 
 if TYPE_CHECKING:
     from pydantic_core import InitErrorDetails

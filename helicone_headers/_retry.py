@@ -1,12 +1,12 @@
 """Provider retries: Helicone-Retry-Enabled, -Num, -Factor, -Min-Timeout, -Max-Timeout (spec §6)."""
 
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, model_validator
-from typing_extensions import Self
+from pydantic import Field
 
 from helicone_headers._base import HeaderModel
-from helicone_headers._types import Integer, Number, problem
+from helicone_headers._codec import Integer, Number
+from helicone_headers._codes import problem
 
 __all__ = ["RetryOptions"]
 
@@ -66,10 +66,12 @@ class RetryOptions(HeaderModel):
     ] = None
     """The longest delay in milliseconds; Helicone's default is 10000."""
 
-    @model_validator(mode="after")
-    def _check_timeout_order(self) -> Self:
-        low = self.DEFAULT_MIN_TIMEOUT_MS if self.min_timeout_ms is None else self.min_timeout_ms
-        high = self.DEFAULT_MAX_TIMEOUT_MS if self.max_timeout_ms is None else self.max_timeout_ms
+    @classmethod
+    def _check_across_fields(cls, values: dict[str, Any]) -> None:
+        super()._check_across_fields(values)
+        given_low, given_high = values["min_timeout_ms"], values["max_timeout_ms"]
+        low = cls.DEFAULT_MIN_TIMEOUT_MS if given_low is None else given_low
+        high = cls.DEFAULT_MAX_TIMEOUT_MS if given_high is None else given_high
         if low > high:
             raise problem(
                 "retry_timeout_order",
@@ -80,8 +82,7 @@ class RetryOptions(HeaderModel):
                 {
                     "low": low,
                     "high": high,
-                    "low_note": ", Helicone's default" if self.min_timeout_ms is None else "",
-                    "high_note": ", Helicone's default" if self.max_timeout_ms is None else "",
+                    "low_note": ", Helicone's default" if given_low is None else "",
+                    "high_note": ", Helicone's default" if given_high is None else "",
                 },
             )
-        return self

@@ -4,20 +4,20 @@ from typing import Annotated, ClassVar
 
 from pydantic import AliasChoices, Field
 
-from helicone_headers._base import HeaderModel
-from helicone_headers._types import Flag
+from helicone_headers._base import NonEmptyGroup
+from helicone_headers._codec import Flag
 
 __all__ = ["SecurityOptions"]
 
 
-class SecurityOptions(HeaderModel):
+class SecurityOptions(NonEmptyGroup):
     """Screen the last user message before it reaches the model.
 
     Helicone applies these only to OpenAI chat completions whose last message is from the user; a
     detected threat or flagged content is answered with HTTP 400.
     """
 
-    empty_error: ClassVar[tuple[str, str] | None] = (
+    empty_error: ClassVar[tuple[str, str]] = (
         "security_empty",
         (
             "SecurityOptions turns nothing on; set llm_security, advanced or moderations to True, "

@@ -26,6 +26,7 @@ def test_the_benchmark_prints_every_case(capsys: pytest.CaptureFixture[str]) -> 
         "2.",
         "3.",
         "3'.",
+        "3''.",
         "4.",
         "4'.",
         "5.",
@@ -39,3 +40,4 @@ def test_the_benchmark_prints_every_case(capsys: pytest.CaptureFixture[str]) -> 
     assert namespace["plain_pydantic_14"]()["session"]["Helicone-Session-Id"] == "session-abc-123"
     assert namespace["per_request_merged"]() == namespace["literal_per_request"]()
     assert namespace["per_request_built"]() == namespace["literal_per_request"]()
+    assert namespace["litellm_call"]().choices[0].message.content == "ok"

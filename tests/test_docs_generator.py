@@ -34,7 +34,7 @@ def test_rows_say_what_helicone_does() -> None:
     assert bucket["default"] == "1"
     assert "HTTP 500" in bucket["odd_values"]
     assert rows["Helicone-Retry-Enabled"]["odd_values"] == (
-        "any value, even `false` or empty, turns retries on"
+        "any value, even `false` or empty, turns `retry` on"
     )
     assert rows["Helicone-Omit-Request"]["default"] == "off"
     assert (

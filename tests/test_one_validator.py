@@ -19,6 +19,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from helicone_headers import (
@@ -82,6 +83,17 @@ class Counted(HeliconeHeaders):
         self._summary = f"user={self.user_id}"
 
 
+class Audited(HeliconeHeaders):
+    """A model validator of the subclass's own, around pydantic's model schema."""
+
+    @model_validator(mode="after")
+    def _user_with_key(self) -> Audited:
+        if self.api_key is not None and self.user_id is None:
+            msg = "a keyed request names its user"
+            raise ValueError(msg)
+        return self
+
+
 class Mutable(SessionOptions):
     model_config = ConfigDict(frozen=False, validate_assignment=True)
 
@@ -100,6 +112,7 @@ MODELS: list[type[BaseModel]] = [
     Shouting,
     Defaulted,
     Counted,
+    Audited,
 ]
 
 # Values of every kind, valid for some fields and wrong for others.
@@ -219,6 +232,21 @@ class TestSubclasses:
         assert exc_info.value.errors(include_url=False)[0]["msg"] == (
             "Helicone-Model-Override (model_override): Value error, model_override may not be gpt-2"
         )
+
+    def test_a_model_validator_of_the_subclass_runs_on_every_build(self) -> None:
+        keyed = Audited(api_key=KEY, user_id="ann")  # type: ignore[arg-type]
+        builds: list[Callable[[], object]] = [
+            lambda: Audited(api_key=KEY),  # type: ignore[arg-type]
+            lambda: Audited.model_validate({"Helicone-Auth": KEY}),
+            lambda: keyed.model_copy(update={"user_id": None}),
+            lambda: Audited() | Audited(api_key=KEY),  # type: ignore[arg-type]
+        ]
+        for build in builds:
+            with pytest.raises(ValidationError) as exc_info:
+                build()
+            assert exc_info.value.errors(include_url=False)[0]["msg"] == (
+                "Value error, a keyed request names its user"
+            )
 
     def test_a_before_validator_sees_a_value_given_as_none(self) -> None:
         assert Defaulted(id=None).id == "anon"

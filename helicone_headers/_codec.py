@@ -21,209 +21,63 @@ Every rule cites spec/helicone-headers.md by section (``§N``).
 from __future__ import annotations
 
 import math
-import re
-import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, NamedTuple, cast, get_args
 
 from pydantic import SecretStr
 from pydantic_core import PydanticCustomError, core_schema
 
-from helicone_headers._codes import registered
+from helicone_headers._codes import problem
+from helicone_headers._numbers import (
+    DECIMAL,
+    DIGITS,
+    JS_MAX_SAFE,
+    format_number,
+    js_parse_float,
+    js_parse_int,
+)
+from helicone_headers._text import (
+    MAX_VALUE_LENGTH,
+    SAFE_PATTERN,
+    SAFE_TEXT,
+    TOKEN,
+    redacted_map,
+    text_problem,
+    too_long,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable
 
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
     from pydantic.json_schema import JsonSchemaValue
 
 __all__ = [
-    "API_KEY",
-    "CACHE_CONTROL",
     "EXPLAINED",
-    "MAX_VALUE_LENGTH",
     "NATIVE",
-    "REDACTED",
     "TEXT",
-    "TOO_DEEP",
-    "ApiKey",
-    "CacheControl",
     "Choice",
     "Codec",
     "Description",
     "Flag",
+    "FlagKind",
     "HeaderMap",
-    "IgnoreKeys",
     "Integer",
     "Number",
-    "RequestId",
     "Secret",
     "Text",
     "Url",
     "checked_header_map",
-    "format_number",
-    "is_token",
-    "long_value_problem",
-    "problem",
-    "redacted_map",
-    "text_problem",
-    "token_problem",
+    "type_error",
 ]
-
-REDACTED = "**********"
 
 # The labels of a codec's two union branches, in the location of their errors. The model drops
 # the native branch's errors when the explaining one has its own, and removes the labels.
 NATIVE: Final = "native"
 EXPLAINED: Final = "explained"
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
-
-def _shown(value: object) -> str:
-    # str() of an int past 4300 digits raises; a number that long is described, not written.
-    if isinstance(value, int) and value.bit_length() > 100:  # noqa: PLR2004
-        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
-    return str(value)
-
-
-def problem(
-    kind: str, template: str, context: dict[str, object] | None = None
-) -> PydanticCustomError:
-    """An error of the registered type *kind*, its message *template* filled from *context*.
-
-    The message is filled here, once: text from the input that looks like a placeholder stays as
-    it is (pydantic would fill the context into it again).
-    """
-    message = template
-    if context:
-        message = _PLACEHOLDER.sub(
-            lambda match: _shown(context[match[1]]) if match[1] in context else match[0], template
-        )
-    return PydanticCustomError(registered(kind), message)  # pyright: ignore[reportArgumentType]
-
-
-# RFC 9110 §5.6.2: token = 1*tchar; tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" /
-# "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-# JavaScript's parseInt/parseFloat read the longest numeric prefix; used to tell users what Helicone
-# would make of a sloppy number.
-# They explain errors only, so they are compiled on first use (re caches them), not at import.
-_JS_INT_10 = r"\s*([+-]?\d+)"
-_JS_INT_AUTO = r"\s*([+-]?)(0[xX][0-9a-fA-F]+|\d+)"
-_JS_FLOAT = r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
-_DIGITS = re.compile(r"\d+", re.ASCII)
-# A safe header value: visible ASCII, spaces only inside; its length is checked apart.
-_SAFE_PATTERN = r"[!-~](?:[ -~]*[!-~])?"
-_SAFE_TEXT = re.compile(_SAFE_PATTERN)
-# nginx, Apache and Fastly refuse header lines past 8 KiB by default; a longer value may never
-# reach Helicone (HTTP 400 or 431 from a proxy on the way).
-MAX_VALUE_LENGTH = 8192
-_DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
-# Whole numbers below this are exact as floats; JavaScript's largest exact integer.
-_EXACT_FLOAT_INT = 2**53
-_JS_MAX_SAFE = 2**53 - 1
-
-
-# Python's JSON parser stops at about a thousand levels of brackets: such text is refused as it
-# is, without a claim about what Helicone's parser would make of it.
-TOO_DEEP = (
-    "the value nests brackets too deeply to be read, and no valid value nests more than a few "
-    "levels; write {shape}"
-)
-
-
-def is_token(name: str) -> bool:
-    """Tell whether *name* is an RFC 9110 token, the only legal shape of a header name."""
-    return _TOKEN.fullmatch(name) is not None
-
-
-def _is_safe(value: str) -> bool:
-    return len(value) <= MAX_VALUE_LENGTH and _SAFE_TEXT.fullmatch(value) is not None
-
-
-def text_problem(value: str, *, secret: bool = False) -> str | None:
-    """Say what is wrong with *value* as a header value, or return ``None`` when it is safe.
-
-    Safe means non-empty visible ASCII with spaces inside only. The reason never quotes a secret.
-    """
-    if _is_safe(value):
-        return None
-    if len(value) > MAX_VALUE_LENGTH:
-        return _too_long(len(value))
-    if not value:
-        return (
-            "is empty; Helicone treats an empty header as if it were absent, so leave the option "
-            "unset instead"
-        )
-    for char in value:
-        code = ord(char)
-        shown = "a character" if secret else repr(char)
-        if char in "\r\n":
-            return (
-                "contains a line break (CR or LF), which would end the header early and could "
-                "inject another one; remove it"
-            )
-        if code < 0x20 or code == 0x7F:  # noqa: PLR2004 - the C0 controls and DEL
-            return (
-                f"contains the control character {shown}, which HTTP clients refuse to send; "
-                "remove it"
-            )
-        if code > 0x7E:  # noqa: PLR2004 - past '~', the last visible ASCII character
-            return (
-                f"contains the non-ASCII character {shown}; HTTP clients such as httpx refuse or "
-                "mangle non-ASCII header values, so use ASCII only (percent-encode it if needed)"
-            )
-    # Visible ASCII throughout, yet not safe: the only problem left is outer spaces.
-    shown = "the value" if secret else repr(value.strip(" "))
-    return (
-        f"has leading or trailing spaces, which HTTP strips, so Helicone would receive "
-        f"{shown} instead; remove them"
-    )
-
-
-def _too_long(length: int) -> str:
-    return (
-        f"is {length} characters long; proxies on the way to Helicone commonly refuse header "
-        f"values over {MAX_VALUE_LENGTH} bytes (the nginx, Apache and Fastly default), so the "
-        f"request may fail with HTTP 400 or 431; keep it under {MAX_VALUE_LENGTH} characters"
-    )
-
-
-def long_value_problem(value: str) -> str | None:
-    """Say why a written value is too long to send, or return None."""
-    return _too_long(len(value)) if len(value) > MAX_VALUE_LENGTH else None
-
-
-def format_number(value: float) -> str:
-    """Write *value* the way Helicone's grammar reads numbers: digits, an optional fraction."""
-    if value.is_integer():
-        return str(int(value))
-    from decimal import Decimal  # only for fractions: keep it off import time
-
-    return format(Decimal(repr(value)), "f")
-
-
-def _js_parse_int(text: str, *, radix10: bool) -> str:
-    """What JavaScript's parseInt makes of *text*, as Helicone would report it."""
-    if radix10:
-        match = re.match(_JS_INT_10, text)
-        return str(int(match.group(1))) if match else "NaN"
-    match = re.match(_JS_INT_AUTO, text)
-    if match is None:
-        return "NaN"
-    sign, digits = match.groups()
-    number = int(digits, 16) if digits[:2].lower() == "0x" else int(digits)
-    return str(-number if sign == "-" else number)
-
-
-def _js_parse_float(text: str) -> str:
-    """What JavaScript's parseFloat makes of *text*, as Helicone would report it."""
-    match = re.match(_JS_FLOAT, text)
-    return format_number(float(match.group(1))) if match else "NaN"
-
-
-def _type_error(expected: str, value: object) -> PydanticCustomError:
+def type_error(expected: str, value: object) -> PydanticCustomError:
     return problem(
         "header_value_type",
         "expected {expected}, got {got}",
@@ -325,12 +179,12 @@ class Text(Codec):
         """Safe text, checked by pydantic-core."""
         # pydantic-core patterns search, so this one is anchored.
         return core_schema.str_schema(
-            pattern=f"^{_SAFE_PATTERN}$", max_length=MAX_VALUE_LENGTH, strict=True
+            pattern=f"^{SAFE_PATTERN}$", max_length=MAX_VALUE_LENGTH, strict=True
         )
 
     def accept(self, value: object) -> object:
         """Only strings are text; anything else is a caller's mistake."""
-        raise _type_error("a str", value)
+        raise type_error("a str", value)
 
 
 TEXT = Text()
@@ -346,64 +200,14 @@ class Secret(Codec):
         if isinstance(value, SecretStr):
             secret: object = value.get_secret_value()
             if isinstance(secret, str):  # pyright: ignore[reportUnnecessaryIsInstance] - SecretStr(None) can be made
-                return self.read(secret)
-            raise _type_error("a SecretStr holding a str", secret)
-        raise _type_error("a str or SecretStr", value)
+                read = self.read(secret)
+                return value if read == secret else read  # kept when nothing was taken off
+            raise type_error("a SecretStr holding a str", secret)
+        raise type_error("a str or SecretStr", value)
 
     def write(self, value: SecretStr) -> str:
         """Reveal the secret: only ever called to build the outgoing headers."""
         return value.get_secret_value()
-
-
-# §1: the most general key pattern, plus the rate-limited "-rl-" keys. JavaScript's \w is ASCII.
-_API_KEY = re.compile(
-    r"[sp]k(?:-helicone)?(?:-eu)?(?:-cp)?-\w{7}-\w{7}-\w{7}-\w{7}"
-    r"|[sp]k-helicone(?:-eu)?-rl-[a-z0-9]{7}(?:-[a-z0-9]{7}){3}",
-    re.ASCII,
-)
-_BEARER = "Bearer "
-
-
-class ApiKey(Secret):
-    """Helicone-Auth: ``Bearer <key>`` on the wire, the bare key inside (§1)."""
-
-    def read(self, text: str) -> object:
-        """Take ``Bearer <key>`` or the bare key; the key must match Helicone's key format."""
-        if text[:7].lower() == _BEARER.lower() and not text.startswith(_BEARER):
-            raise problem(
-                "auth_bearer",
-                "Helicone requires the exact prefix 'Bearer ' (capital B, one space) and answers "
-                "HTTP 500 'Must included Bearer in API Key' otherwise; write 'Bearer <key>' or "
-                "pass the bare key",
-            )
-        key = text.removeprefix(_BEARER)
-        super().read(key)
-        if _API_KEY.fullmatch(key) is None:
-            raise problem(
-                "auth_key_format",
-                "the key is not a Helicone API key (sk-helicone-xxxxxxx-xxxxxxx-xxxxxxx-xxxxxxx, "
-                "an EU key sk-helicone-eu-..., or a rate-limited -rl- key); Helicone would "
-                "forward the request but skip logging, caching and rate limits (the AI gateway "
-                "answers HTTP 401); copy the key from Helicone's API keys page",
-            )
-        return key
-
-    def write(self, value: SecretStr) -> str:
-        """Write the key with its ``Bearer`` scheme."""
-        return _BEARER + value.get_secret_value()
-
-    def describe(self) -> Description:
-        """Document the key format."""
-        return Description(
-            "`Bearer <key>`; the key is `sk-helicone-…`, `sk-helicone-eu-…` or a rate-limited "
-            "`-rl-` key (secret)",
-            "",
-            "a malformed key: Helicone forwards the request but skips logging, caching and rate "
-            "limits (the AI gateway answers 401); a lowercase `bearer`: HTTP 500",
-        )
-
-
-API_KEY = ApiKey()
 
 
 FlagKind = Literal["exact", "caseless", "nonempty"]
@@ -448,7 +252,7 @@ class Flag(Codec):
 
     def accept(self, value: object) -> object:
         """Only real booleans (validate takes those): 1 or 'yes' would be guesses."""
-        raise _type_error("True or False", value)
+        raise type_error("True or False", value)
 
     def write(self, value: bool) -> str:  # noqa: FBT001, ARG002 - the codec protocol
         """Send ``true``; a false flag is never written, it is simply not sent."""
@@ -488,16 +292,16 @@ class Integer(Codec):
         self.render = render
         # Without a bound of its own, a number is bounded by what JavaScript's parseInt reads
         # exactly (and what int() and str() handle at all).
-        self.limit = _JS_MAX_SAFE if high is None else high
+        self.limit = JS_MAX_SAFE if high is None else high
 
     def read(self, text: str) -> object:
         """Take plain decimal digits only."""
-        if _DIGITS.fullmatch(text) is None:
+        if DIGITS.fullmatch(text) is None:
             raise problem(
                 "number_syntax",
                 "Helicone reads numbers with parseInt, which would take {value} as {parsed}; "
                 "write a whole number in plain digits",
-                {"value": repr(text), "parsed": _js_parse_int(text, radix10=self.radix10)},
+                {"value": repr(text), "parsed": js_parse_int(text, radix10=self.radix10)},
             )
         return self._digits(text)
 
@@ -516,7 +320,7 @@ class Integer(Codec):
         """Take an int, but not a bool."""
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        raise _type_error("an int", value)
+        raise type_error("an int", value)
 
     def check(self, value: int) -> object:
         """Keep the value inside the range Helicone handles."""
@@ -574,12 +378,12 @@ class Number(Codec):
 
     def read(self, text: str) -> object:
         """Take digits with an optional fraction."""
-        if _DECIMAL.fullmatch(text) is None:
+        if DECIMAL.fullmatch(text) is None:
             raise problem(
                 "number_syntax",
                 "Helicone reads this number with parseFloat, which would take {value} as "
                 "{parsed}; write plain digits with an optional fraction, such as 2 or 1.5",
-                {"value": repr(text), "parsed": _js_parse_float(text)},
+                {"value": repr(text), "parsed": js_parse_float(text)},
             )
         number = float(text)
         if number == math.inf:  # more digits than a float holds
@@ -610,7 +414,7 @@ class Number(Codec):
                     # str() of a huge int may itself be refused: count digits from the bits
                     {"digits": int(cast("int", value).bit_length() * math.log10(2)) + 1},
                 ) from None
-        raise _type_error("an int or float", value)
+        raise type_error("an int or float", value)
 
     def check(self, value: float) -> object:
         """Keep the value above zero."""
@@ -634,9 +438,9 @@ class Number(Codec):
 class Choice(Codec):
     """One of a fixed set of words (prompt mode, token-limit handler, body mapping)."""
 
-    def __init__(self, choices: Collection[str], *, otherwise: str, caseless: bool = False) -> None:
-        """List the words Helicone knows and say what it does with any other."""
-        self.choices = tuple(choices)
+    def __init__(self, words: object, *, otherwise: str, caseless: bool = False) -> None:
+        """Take the words Helicone knows from the field's ``Literal`` *words*; say what else does."""
+        self.choices: tuple[str, ...] = get_args(words)
         self.otherwise = otherwise
         self.caseless = caseless
 
@@ -657,7 +461,7 @@ class Choice(Codec):
 
     def accept(self, value: object) -> object:
         """Only strings name a choice."""
-        raise _type_error("a str", value)
+        raise type_error("a str", value)
 
     def describe(self) -> Description:
         """Document the words Helicone knows."""
@@ -698,7 +502,7 @@ class Url(Codec):
 
     def accept(self, value: object) -> object:
         """Only strings are URLs here."""
-        raise _type_error("a str", value)
+        raise type_error("a str", value)
 
     def describe(self) -> Description:
         """Document the URL form."""
@@ -709,171 +513,6 @@ class Url(Codec):
                 "an unparsable URL: HTTP 500; a path: silently dropped (only the origin is used)",
             )
         return Description("absolute http(s) URL", "", "an unparsable URL: HTTP 500")
-
-
-# §3: Helicone keeps a request id only if it matches this (RFC 4122 versions 1-5, variant 8-b).
-_REQUEST_ID = re.compile(
-    r"[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", re.IGNORECASE
-)
-
-
-class RequestId(Codec):
-    """Helicone-Request-Id: a UUID of version 1 to 5 with the RFC 4122 variant (§3)."""
-
-    def read(self, text: str) -> object:
-        """Take the canonical 8-4-4-4-12 form that Helicone's regex accepts."""
-        if _REQUEST_ID.fullmatch(text) is None:
-            raise problem(
-                "request_id_format",
-                "Helicone keeps only RFC 4122 UUIDs of versions 1 to 5 in the 8-4-4-4-12 form and "
-                "silently replaces {value} with a random id, so you could not find the request "
-                "by it; use str(uuid.uuid4())",
-                {"value": repr(text)},
-            )
-        return uuid.UUID(text)
-
-    def describe(self) -> Description:
-        """Document the id format."""
-        return Description(
-            "UUID, 8-4-4-4-12",
-            "versions 1 … 5, RFC 4122 variant",
-            "anything else (v6/v7, nil, other variants) is silently replaced by a random id",
-        )
-
-    def accept(self, value: object) -> object:
-        """Take a uuid.UUID of a version Helicone keeps."""
-        if not isinstance(value, uuid.UUID):
-            raise _type_error("a uuid.UUID or str", value)
-        return self.read(str(value))
-
-
-class CacheControl(Integer):
-    """``Cache-Control: max-age=<seconds>``, the cache lifetime (§5)."""
-
-    def __init__(self) -> None:
-        """Helicone caches 60 s to one year."""
-        super().__init__(
-            60,
-            31_536_000,
-            below=(
-                "Helicone's cache store refuses lifetimes under 60 seconds, so nothing would be "
-                "cached; use 60 or more"
-            ),
-            above=(
-                "Helicone silently caps the cache lifetime at 31536000 seconds (one year); use "
-                "31536000 or less"
-            ),
-            render="max-age={}".format,
-        )
-
-    def describe(self) -> Description:
-        """Document the one form Helicone reads reliably."""
-        return Description(
-            "`max-age=<seconds>`",
-            "60 … 31536000",
-            f"below 60: {self.below}; above 31536000: {self.above}; other directives "
-            "(`no-cache`, `MAX-AGE=`) fall back to 7 days, and `s-maxage` anywhere wins",
-        )
-
-    def read(self, text: str) -> object:
-        """Take exactly ``max-age=<seconds>``."""
-        if not text.startswith("max-age=") or _DIGITS.fullmatch(text[8:]) is None:
-            raise problem(
-                "cache_control_syntax",
-                "Helicone reads the cache lifetime only from max-age=<seconds> (or s-maxage, "
-                "matched anywhere in the text) and caches for 7 days when it finds neither, so "
-                "{value} would not do what it says; write 'max-age=3600'",
-                {"value": repr(text)},
-            )
-        return self._digits(text[8:])
-
-
-CACHE_CONTROL = CacheControl()
-
-
-class IgnoreKeys(Codec):
-    """Helicone-Cache-Ignore-Keys: written ``"a","b"``, the only form Helicone parses (§5)."""
-
-    def read(self, text: str) -> object:
-        """Parse comma-separated JSON strings, as Helicone does with ``JSON.parse("[" + v + "]")``."""
-        super().read(text)
-        import json  # only for this rarely used header: keep it off import time
-
-        try:
-            keys = json.loads(f"[{text}]")
-        except RecursionError:
-            raise problem(
-                "cache_ignore_keys_syntax", TOO_DEEP, {"shape": '"request_id","timestamp"'}
-            ) from None
-        except ValueError:
-            raise problem(
-                "cache_ignore_keys_syntax",
-                "Helicone parses this header as comma-separated JSON strings and answers every "
-                "request with HTTP 500 for {value} (the bare form its docs show); write "
-                '"request_id","timestamp" with the quotes, which ignore_keys=["request_id", '
-                '"timestamp"] writes for you',
-                {"value": repr(text)},
-            ) from None
-        if not all(isinstance(key, str) for key in keys):
-            raise problem(
-                "cache_ignore_keys_syntax",
-                "{value} does not parse to a list of key names (a JSON array becomes a nested "
-                "list), so Helicone would remove no key; write quoted names separated by commas, "
-                'such as "request_id","timestamp"',
-                {"value": repr(text)},
-            )
-        return keys
-
-    def accept(self, value: object) -> object:
-        """Take a list or tuple of key names."""
-        if isinstance(value, (list, tuple)):
-            return list(cast("list[object]", value))
-        raise _type_error("a list of str", value)
-
-    def check(self, value: list[object]) -> object:
-        """Ask for at least one key, each a non-empty name."""
-        if not value:
-            raise problem(
-                "cache_ignore_keys_empty",
-                "the list is empty; an empty header is ignored by Helicone, so leave ignore_keys "
-                "unset instead",
-            )
-        for key in value:
-            if not isinstance(key, str) or not key:
-                raise problem(
-                    "cache_ignore_keys_syntax",
-                    "every key must be a non-empty str naming a top-level body field, got {key}",
-                    {"key": repr(key)},
-                )
-        too_long = long_value_problem(self.write(cast("list[str]", value)))
-        if too_long is not None:
-            raise problem("header_value_unsafe", "the value {problem}", {"problem": too_long})
-        return value
-
-    def describe(self) -> Description:
-        """Document the only form Helicone parses."""
-        return Description(
-            'JSON strings separated by commas: `"request_id","timestamp"`',
-            "",
-            "the documented bare form `request_id,timestamp`: HTTP 500 on every request; a JSON "
-            "array: no key is removed",
-        )
-
-    def write(self, value: list[str]) -> str:
-        """Write each key as a JSON string (ASCII-escaped), separated by commas."""
-        import json  # only for this rarely used header: keep it off import time
-
-        return ",".join(json.dumps(key) for key in value)
-
-
-def token_problem(name: str) -> str | None:
-    """Say why *name* cannot be a header name, or return None."""
-    if is_token(name):
-        return None
-    return (
-        f"{name!r} is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only), "
-        "so HTTP clients refuse to send it"
-    )
 
 
 _NOT_A_MAP = ("header_value_type", "expected a dict of str to str, got {got}")
@@ -930,10 +569,10 @@ class HeaderMap(Codec):
             return None
         # Each header line "<prefix><name>: <text>" fits the limit whatever the name's share.
         names = core_schema.str_schema(
-            pattern=f"^{_TOKEN.pattern}$", max_length=_NATIVE_NAME_LENGTH, strict=True
+            pattern=f"^{TOKEN.pattern}$", max_length=_NATIVE_NAME_LENGTH, strict=True
         )
         texts = core_schema.str_schema(
-            pattern=f"^{_SAFE_PATTERN}$",
+            pattern=f"^{SAFE_PATTERN}$",
             max_length=MAX_VALUE_LENGTH - len(self.prefix) - 2 - _NATIVE_NAME_LENGTH,
             strict=True,
         )
@@ -952,11 +591,6 @@ def _unique_ignoring_case(value: dict[str, str]) -> dict[str, str]:
         msg = "names differ only in case"
         raise ValueError(msg)
     return value
-
-
-def redacted_map(value: Mapping[str, str]) -> dict[str, str]:
-    """The map with every value hidden, for dumps and reprs of secret header maps."""
-    return dict.fromkeys(value, REDACTED)
 
 
 def checked_header_map(
@@ -1005,13 +639,13 @@ def checked_header_map(
                 {"header": header, "got": type(text).__name__},
             )
         length = len(header) + 2 + len(text)  # the header line is "<header>: <text>"
-        if _SAFE_TEXT.fullmatch(text) is None or length > MAX_VALUE_LENGTH:
+        if SAFE_TEXT.fullmatch(text) is None or length > MAX_VALUE_LENGTH:
             raise problem(
                 "header_value_unsafe",
                 "{header}: the value {problem}",
                 {
                     "header": header,
-                    "problem": text_problem(text, secret=secret) or _too_long(length),
+                    "problem": text_problem(text, secret=secret) or too_long(length),
                 },
             )
         checked[name] = text

@@ -4,20 +4,20 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from helicone_headers._base import HeaderModel
-from helicone_headers._types import TEXT
+from helicone_headers._base import NonEmptyGroup
+from helicone_headers._codec import TEXT
 
 __all__ = ["SessionOptions"]
 
 
-class SessionOptions(HeaderModel):
+class SessionOptions(NonEmptyGroup):
     """Group requests into a session and place each one on a path, for Helicone's session view.
 
     Helicone does not validate these; by convention the id is a UUID and the path looks like
     ``/parent/child``.
     """
 
-    empty_error: ClassVar[tuple[str, str] | None] = (
+    empty_error: ClassVar[tuple[str, str]] = (
         "session_empty",
         "SessionOptions sets no header; set id, path or name, or leave session unset",
     )

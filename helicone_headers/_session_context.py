@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from helicone_headers._exceptions import HeliconeHeadersError
-from helicone_headers._session import SessionOptions
+from helicone_headers._session_options import SessionOptions
 
 if TYPE_CHECKING:
     from collections.abc import Generator
