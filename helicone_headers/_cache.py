@@ -140,31 +140,53 @@ class CacheOptions(HeaderModel):
         {'Helicone-Cache-Enabled': 'true', 'Cache-Control': 'max-age=3600'}
     """
 
-    enabled: Annotated[bool, Field(alias="Helicone-Cache-Enabled"), Flag("caseless")] = False
-    """Read from and save to the cache."""
+    enabled: Annotated[
+        bool,
+        Field(alias="Helicone-Cache-Enabled", description="Read from and save to the cache."),
+        Flag("caseless"),
+    ] = False
 
-    save: Annotated[bool, Field(alias="Helicone-Cache-Save"), Flag("caseless")] = False
-    """Only save responses to the cache (without enabled)."""
+    save: Annotated[
+        bool,
+        Field(
+            alias="Helicone-Cache-Save",
+            description="Only save responses to the cache (without enabled).",
+        ),
+        Flag("caseless"),
+    ] = False
 
-    read: Annotated[bool, Field(alias="Helicone-Cache-Read"), Flag("caseless")] = False
-    """Only read responses from the cache (without enabled)."""
+    read: Annotated[
+        bool,
+        Field(
+            alias="Helicone-Cache-Read",
+            description="Only read responses from the cache (without enabled).",
+        ),
+        Flag("caseless"),
+    ] = False
 
     max_age_seconds: Annotated[
         int | None,
         Field(
             alias="Cache-Control",
             json_schema_extra={"x-helicone-default": "`max-age=604800` (7 days)"},
+            description=(
+                "How long a cached response lives, 60 to 31536000 seconds; Helicone's default is "
+                "7 days. Sent as the standard ``Cache-Control: max-age=N`` header, which is also "
+                "forwarded to the provider."
+            ),
         ),
         CACHE_CONTROL,
     ] = None
-    """How long a cached response lives, 60 to 31536000 seconds; Helicone's default is 7 days.
-    Sent as the standard ``Cache-Control: max-age=N`` header, which is also forwarded to the
-    provider."""
 
     bucket_max_size: Annotated[
         int | None,
         Field(
-            alias="Helicone-Cache-Bucket-Max-Size", json_schema_extra={"x-helicone-default": "1"}
+            alias="Helicone-Cache-Bucket-Max-Size",
+            json_schema_extra={"x-helicone-default": "1"},
+            description=(
+                "Keep up to this many responses per request (1 to 20; Helicone's default is 1); a "
+                "cached response is served, at random, once all slots are full."
+            ),
         ),
         Integer(
             1,
@@ -181,17 +203,28 @@ class CacheOptions(HeaderModel):
             radix10=False,
         ),
     ] = None
-    """Keep up to this many responses per request (1 to 20; Helicone's default is 1); a cached
-    response is served, at random, once all slots are full."""
 
-    seed: Annotated[str | None, Field(alias="Helicone-Cache-Seed"), TEXT] = None
-    """Partition the cache: requests with different seeds never share entries."""
+    seed: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-Cache-Seed",
+            description="Partition the cache: requests with different seeds never share entries.",
+        ),
+        TEXT,
+    ] = None
 
     ignore_keys: Annotated[
-        list[str] | None, Field(alias="Helicone-Cache-Ignore-Keys"), IgnoreKeys()
+        list[str] | None,
+        Field(
+            alias="Helicone-Cache-Ignore-Keys",
+            description=(
+                'Top-level JSON body keys left out of the cache key, such as ``["request_id"]``. '
+                'Written as ``"request_id"``, the only form Helicone parses (its documented bare '
+                "form causes HTTP 500)."
+            ),
+        ),
+        IgnoreKeys(),
     ] = None
-    """Top-level JSON body keys left out of the cache key, such as ``["request_id"]``. Written as
-    ``"request_id"``, the only form Helicone parses (its documented bare form causes HTTP 500)."""
 
     @classmethod
     def _check_across_fields(cls, values: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from helicone_headers._check import check
+from helicone_headers._codes import CODES, diagnostics_markdown
 from helicone_headers._docs import render_header_docs
 from helicone_headers._exceptions import HeliconeHeadersError
 from helicone_headers._headers import HeliconeHeaders
@@ -144,7 +145,13 @@ def _policy(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    sys.stdout.write(render_header_docs(args.format))
+    if not args.diagnostics:
+        sys.stdout.write(render_header_docs(args.format))
+    elif args.format == "json":
+        codes = [{"code": code, **entry._asdict()} for code, entry in CODES.items()]
+        sys.stdout.write(json.dumps(codes, indent=2) + "\n")
+    else:
+        sys.stdout.write(diagnostics_markdown())
     return 0
 
 
@@ -239,9 +246,12 @@ def _parser() -> argparse.ArgumentParser:
     policy.add_argument("policy", help="such as 10;w=60;u=cents;s=user")
     policy.add_argument("--json", action="store_true")
 
-    docs = commands.add_parser("docs", help="print the header reference")
+    docs = commands.add_parser("docs", help="print the header or diagnostics reference")
     docs.set_defaults(run=_docs)
     docs.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    docs.add_argument(
+        "--diagnostics", action="store_true", help="the error and warning codes instead"
+    )
 
     response = commands.add_parser("response", help="parse Helicone's response headers (JSON)")
     response.set_defaults(run=_response)

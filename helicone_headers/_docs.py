@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import ast
-import functools
-import inspect
-import itertools
 import json
-import textwrap
 import types
-from typing import TYPE_CHECKING, Any, Literal, Union, cast, get_args, get_origin
+from typing import TYPE_CHECKING, Literal, Union, cast, get_args, get_origin
 
-from helicone_headers._base import HeaderModel, group_type, nested_model
+from helicone_headers._base import HeaderModel, group_type
 from helicone_headers._codec import Codec, Description, Flag
 from helicone_headers._headers import HeliconeHeaders
 from helicone_headers._names import PROPERTY_PREFIX
@@ -20,7 +15,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from pydantic.fields import FieldInfo
 
-__all__ = ["SECTIONS", "field_docs", "header_rows", "models", "render_header_docs"]
+__all__ = ["SECTIONS", "field_docs", "header_rows", "render_header_docs"]
 
 # Which HeliconeHeaders fields each section of the reference shows, in order. A test checks that
 # every field appears exactly once.
@@ -83,43 +78,12 @@ def _type_name(annotation: object) -> str:
     return getattr(annotation, "__name__", str(annotation))
 
 
-@functools.cache
 def field_docs(model: type[BaseModel]) -> dict[str, str]:
-    """The attribute docstrings of *model*'s fields, read from its source (one line each)."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(model)))
-    body = cast("ast.ClassDef", tree.body[0]).body
-    docs: dict[str, str] = {}
-    for statement, following in itertools.pairwise(body):
-        if (
-            isinstance(statement, ast.AnnAssign)
-            and isinstance(statement.target, ast.Name)
-            and isinstance(following, ast.Expr)
-            and isinstance(following.value, ast.Constant)
-            and isinstance(following.value.value, str)
-        ):
-            docs[statement.target.id] = " ".join(following.value.value.split())
-    return docs
-
-
-def models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
-    """*model* and every model inside its fields, by class name (as JSON Schema names them)."""
-    found = {model.__name__: model}
-    for info in model.model_fields.values():
-        inner = nested_model(info.annotation)
-        if inner is not None and inner.__name__ not in found:
-            found.update(models(inner))
-    return found
-
-
-def _schema() -> dict[str, Any]:
-    """The JSON Schema of HeliconeHeaders by header name, with each field's docstring."""
-    schema = HeliconeHeaders.model_json_schema(by_alias=True)
-    for name, model in models(HeliconeHeaders).items():
-        definition = schema if model is HeliconeHeaders else schema["$defs"][name]
-        docs = field_docs(model)
-        for field, info in model.model_fields.items():
-            definition["properties"][info.alias or field]["description"] = docs[field]
-    return schema
+    """The description of each of *model*'s fields, on one line."""
+    return {
+        name: " ".join((info.description or "").split())
+        for name, info in model.model_fields.items()
+    }
 
 
 def _codec(info: FieldInfo) -> Codec | None:
@@ -256,5 +220,6 @@ def render_header_docs(format: Literal["markdown", "json"] = "markdown") -> str:
     """
     if format == "json":
         sections = [{"title": title, "headers": rows} for title, rows in header_rows()]
-        return json.dumps({"sections": sections, "schema": _schema()}, indent=2) + "\n"
+        schema = HeliconeHeaders.model_json_schema(by_alias=True)
+        return json.dumps({"sections": sections, "schema": schema}, indent=2) + "\n"
     return _markdown()

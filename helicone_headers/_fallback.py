@@ -34,24 +34,50 @@ class Fallback(FrozenModel):
     *target_url*. The response of the last entry is returned whatever its status.
     """
 
-    target_url: Annotated[str, Field(alias="target-url"), Url()]
-    """The provider's base URL, such as ``https://api.openai.com``."""
+    target_url: Annotated[
+        str,
+        Field(
+            alias="target-url",
+            description="The provider's base URL, such as ``https://api.openai.com``.",
+        ),
+        Url(),
+    ]
 
     headers: Annotated[
         dict[str, str],
+        Field(
+            description=(
+                "The headers sent to this provider instead of the original ones, usually its "
+                "auth. Their values are hidden in ``repr`` and dumps as ``**********``, as they "
+                "usually hold a provider key."
+            )
+        ),
         # The values usually hold a provider key: problems are described, never quoted.
         HeaderMap(token_problem, hidden=True, not_a_map=_NOT_AN_OBJECT),
     ]
-    """The headers sent to this provider instead of the original ones, usually its auth. Their
-    values are hidden in ``repr`` and dumps as ``**********``, as they usually hold a provider
-    key."""
 
-    on_codes: Annotated[list[int | tuple[int, int]], Field(alias="onCodes", min_length=1)]
-    """The statuses that move on to the next entry: codes like ``429`` or inclusive ranges like
-    ``(500, 599)``, written ``{"from": 500, "to": 599}``."""
+    on_codes: Annotated[
+        list[int | tuple[int, int]],
+        Field(
+            alias="onCodes",
+            min_length=1,
+            description=(
+                "The statuses that move on to the next entry: codes like ``429`` or inclusive "
+                'ranges like ``(500, 599)``, written ``{"from": 500, "to": 599}``.'
+            ),
+        ),
+    ]
 
-    body_key_override: Annotated[dict[str, JsonValue] | None, Field(alias="bodyKeyOverride")] = None
-    """Top-level body keys replaced for this provider only, such as ``{"model": "gpt-4o-mini"}``."""
+    body_key_override: Annotated[
+        dict[str, JsonValue] | None,
+        Field(
+            alias="bodyKeyOverride",
+            description=(
+                'Top-level body keys replaced for this provider only, such as ``{"model": '
+                '"gpt-4o-mini"}``.'
+            ),
+        ),
+    ] = None
 
     @model_validator(mode="before")
     @classmethod

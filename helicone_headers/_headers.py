@@ -196,97 +196,199 @@ class HeliconeHeaders(HeaderModel):
         }
     )
 
-    api_key: Annotated[SecretStr | None, Field(alias="Helicone-Auth"), API_KEY] = None
-    """Your Helicone API key, with or without ``Bearer``; sent as ``Bearer <key>``. Kept secret:
-    only to_headers() and to_litellm_metadata() reveal it."""
+    api_key: Annotated[
+        SecretStr | None,
+        Field(
+            alias="Helicone-Auth",
+            description=(
+                "Your Helicone API key, with or without ``Bearer``; sent as ``Bearer <key>``. "
+                "Kept secret: only to_headers() and to_litellm_metadata() reveal it."
+            ),
+        ),
+        API_KEY,
+    ] = None
 
-    user_id: Annotated[str | None, Field(alias="Helicone-User-Id"), TEXT] = None
-    """The end user the request is made for; used for per-user stats and ``s=user`` rate
-    limits. Without it Helicone falls back to the body's ``user`` field."""
+    user_id: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-User-Id",
+            description=(
+                "The end user the request is made for; used for per-user stats and ``s=user`` "
+                "rate limits. Without it Helicone falls back to the body's ``user`` field."
+            ),
+        ),
+        TEXT,
+    ] = None
 
-    properties: Annotated[dict[str, str], _PROPERTIES] = Field(default_factory=dict)
-    """Custom properties, each sent as ``Helicone-Property-<Name>: <value>``. Helicone stores the
-    names lowercased, so names must be unique ignoring case."""
+    properties: Annotated[dict[str, str], _PROPERTIES] = Field(
+        default_factory=dict,
+        description=(
+            "Custom properties, each sent as ``Helicone-Property-<Name>: <value>``. Helicone "
+            "stores the names lowercased, so names must be unique ignoring case."
+        ),
+    )
 
-    session: SessionOptions | None = None
-    """Session tracing: id, path and name."""
+    session: Annotated[
+        SessionOptions | None, Field(description="Session tracing: id, path and name.")
+    ] = None
 
-    prompt: PromptOptions | None = None
-    """Legacy prompt tracking: id, version and mode."""
+    prompt: Annotated[
+        PromptOptions | None, Field(description="Legacy prompt tracking: id, version and mode.")
+    ] = None
 
     rate_limit: Annotated[
-        RateLimitPolicy | None, Field(alias="Helicone-RateLimit-Policy"), POLICY
+        RateLimitPolicy | None,
+        Field(
+            alias="Helicone-RateLimit-Policy",
+            description=(
+                "A rate-limit policy such as ``10;w=60;s=user``. Helicone fails open: a request "
+                "over the limit is answered with HTTP 429, but an invalid policy is silently "
+                "ignored."
+            ),
+        ),
+        POLICY,
     ] = None
-    """A rate-limit policy such as ``10;w=60;s=user``. Helicone fails open: a request over the
-    limit is answered with HTTP 429, but an invalid policy is silently ignored."""
 
-    cache: CacheOptions | None = None
-    """Response caching."""
+    cache: Annotated[CacheOptions | None, Field(description="Response caching.")] = None
 
-    retry: RetryOptions | None = None
-    """Retries of the provider call on 429 and 5xx."""
+    retry: Annotated[
+        RetryOptions | None, Field(description="Retries of the provider call on 429 and 5xx.")
+    ] = None
 
-    fallbacks: Annotated[list[Fallback] | None, Field(alias="Helicone-Fallbacks"), FALLBACKS] = None
-    """Providers to try in turn on gateway.helicone.ai, written as compact JSON. Parsed on every
-    host: a malformed value fails every request with HTTP 500."""
+    fallbacks: Annotated[
+        list[Fallback] | None,
+        Field(
+            alias="Helicone-Fallbacks",
+            description=(
+                "Providers to try in turn on gateway.helicone.ai, written as compact JSON. Parsed "
+                "on every host: a malformed value fails every request with HTTP 500."
+            ),
+        ),
+        FALLBACKS,
+    ] = None
 
-    security: SecurityOptions | None = None
-    """Prompt-injection screening and moderation."""
+    security: Annotated[
+        SecurityOptions | None, Field(description="Prompt-injection screening and moderation.")
+    ] = None
 
-    model_override: Annotated[str | None, Field(alias="Helicone-Model-Override"), TEXT] = None
-    """The model name Helicone uses for cost and token counting instead of the body's."""
+    model_override: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-Model-Override",
+            description="The model name Helicone uses for cost and token counting instead of the body's.",
+        ),
+        TEXT,
+    ] = None
 
-    omit_request: Annotated[bool, Field(alias="Helicone-Omit-Request"), _EXACT] = False
-    """Do not log the request body."""
+    omit_request: Annotated[
+        bool,
+        Field(alias="Helicone-Omit-Request", description="Do not log the request body."),
+        _EXACT,
+    ] = False
 
-    omit_response: Annotated[bool, Field(alias="Helicone-Omit-Response"), _EXACT] = False
-    """Do not log the response body."""
+    omit_response: Annotated[
+        bool,
+        Field(alias="Helicone-Omit-Response", description="Do not log the response body."),
+        _EXACT,
+    ] = False
 
-    request_id: Annotated[uuid.UUID | None, Field(alias="Helicone-Request-Id"), RequestId()] = None
-    """This request's id (UUID version 1 to 5), echoed back as ``Helicone-Id``. Per request only:
-    never put it in client-wide defaults."""
+    request_id: Annotated[
+        uuid.UUID | None,
+        Field(
+            alias="Helicone-Request-Id",
+            description=(
+                "This request's id (UUID version 1 to 5), echoed back as ``Helicone-Id``. Per "
+                "request only: never put it in client-wide defaults."
+            ),
+        ),
+        RequestId(),
+    ] = None
 
     token_limit_handler: Annotated[
         TokenLimitHandler | None,
-        Field(alias="Helicone-Token-Limit-Exception-Handler"),
+        Field(
+            alias="Helicone-Token-Limit-Exception-Handler",
+            description=(
+                "What Helicone does when the prompt exceeds the model's context: ``truncate``, "
+                "``middle-out`` or ``fallback`` (to the second model of a comma-separated body "
+                "``model``)."
+            ),
+        ),
         Choice(
             TokenLimitHandler,
             caseless=True,
             otherwise="Helicone silently ignores any other value and applies no handling",
         ),
     ] = None
-    """What Helicone does when the prompt exceeds the model's context: ``truncate``,
-    ``middle-out`` or ``fallback`` (to the second model of a comma-separated body ``model``)."""
 
-    posthog: PosthogOptions | None = None
-    """Forwarding of request events to PostHog."""
+    posthog: Annotated[
+        PosthogOptions | None, Field(description="Forwarding of request events to PostHog.")
+    ] = None
 
-    stream_usage: Annotated[bool, Field(alias="Helicone-Stream-Usage"), _EXACT] = False
-    """Ask the provider for token usage on streams (adds ``stream_options.include_usage``)."""
+    stream_usage: Annotated[
+        bool,
+        Field(
+            alias="Helicone-Stream-Usage",
+            description=(
+                "Ask the provider for token usage on streams (adds "
+                "``stream_options.include_usage``)."
+            ),
+        ),
+        _EXACT,
+    ] = False
 
-    stream_force_format: Annotated[bool, Field(alias="Helicone-Stream-Force-Format"), _EXACT] = (
-        False
-    )
-    """Buffer stream chunks shorter than 50 bytes into the next one."""
+    stream_force_format: Annotated[
+        bool,
+        Field(
+            alias="Helicone-Stream-Force-Format",
+            description="Buffer stream chunks shorter than 50 bytes into the next one.",
+        ),
+        _EXACT,
+    ] = False
 
-    increase_timeout: Annotated[bool, Field(alias="Helicone-Increase-Timeout"), _EXACT] = False
-    """Allow the provider call up to 30 minutes."""
+    increase_timeout: Annotated[
+        bool,
+        Field(
+            alias="Helicone-Increase-Timeout",
+            description="Allow the provider call up to 30 minutes.",
+        ),
+        _EXACT,
+    ] = False
 
-    target_url: Annotated[str | None, Field(alias="Helicone-Target-URL"), Url(origin_only=True)] = (
-        None
-    )
-    """The provider origin for gateway.helicone.ai, such as ``https://api.lemonfox.ai``.
-    Helicone uses only the origin, so a path is refused here."""
+    target_url: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-Target-URL",
+            description=(
+                "The provider origin for gateway.helicone.ai, such as "
+                "``https://api.lemonfox.ai``. Helicone uses only the origin, so a path is refused "
+                "here."
+            ),
+        ),
+        Url(origin_only=True),
+    ] = None
 
-    openai_api_base: Annotated[str | None, Field(alias="Helicone-OpenAI-Api-Base"), Url()] = None
-    """The Azure OpenAI (or other approved) base URL on oai.helicone.ai; Helicone answers HTTP
-    500 for a domain it has not approved."""
+    openai_api_base: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-OpenAI-Api-Base",
+            description=(
+                "The Azure OpenAI (or other approved) base URL on oai.helicone.ai; Helicone "
+                "answers HTTP 500 for a domain it has not approved."
+            ),
+        ),
+        Url(),
+    ] = None
 
     gateway_body_mapping: Annotated[
         BodyMapping | None,
         Field(
             alias="Helicone-Gateway-Body-Mapping",
             json_schema_extra={"x-helicone-default": "`OPENAI`"},
+            description=(
+                "How the AI gateway maps the body: ``OPENAI`` (its default), ``NO_MAPPING`` or "
+                "``RESPONSES``."
+            ),
         ),
         Choice(
             BodyMapping,
@@ -294,12 +396,15 @@ class HeliconeHeaders(HeaderModel):
             "OPENAI",
         ),
     ] = None
-    """How the AI gateway maps the body: ``OPENAI`` (its default), ``NO_MAPPING`` or
-    ``RESPONSES``."""
 
-    extra_headers: Annotated[dict[str, str], _EXTRA_HEADERS] = Field(default_factory=dict)
-    """``Helicone-*`` headers this library does not model, sent as given. Names of headers it does
-    model, and near misses of them, are refused with the field to use instead."""
+    extra_headers: Annotated[dict[str, str], _EXTRA_HEADERS] = Field(
+        default_factory=dict,
+        description=(
+            "``Helicone-*`` headers this library does not model, sent as given. Names of "
+            "headers it does model, and near misses of them, are refused with the field to "
+            "use instead."
+        ),
+    )
 
     def with_current_session(self) -> Self:
         """These headers with the current ``session`` (and ``step`` path) laid over them.

@@ -20,6 +20,7 @@ import functools
 import re
 from typing import Annotated, Any, Literal
 
+from pydantic import Field
 from pydantic_core import core_schema
 
 from helicone_headers._base import FrozenModel
@@ -104,15 +105,21 @@ class RateLimitPolicy(FrozenModel):
 
     quota: Annotated[
         float,
+        Field(
+            description=(
+                'How many requests, or cents with ``unit="cents"``, the window allows. Decimals '
+                "are allowed."
+            )
+        ),
         Number(
             below=f"Helicone requires a positive quota ('Quota must be a positive number'); "
             f"{_IGNORED}"
         ),
     ]
-    """How many requests, or cents with ``unit="cents"``, the window allows. Decimals are allowed."""
 
     window_seconds: Annotated[
         int,
+        Field(description="The window in seconds, 60 to 31536000 (one year)."),
         Integer(
             60,
             31_536_000,
@@ -120,17 +127,24 @@ class RateLimitPolicy(FrozenModel):
             above=f"Helicone allows a window of at most 31536000 seconds (one year); {_IGNORED}",
         ),
     ]
-    """The window in seconds, 60 to 31536000 (one year)."""
 
     unit: Annotated[
         Unit,
+        Field(description="What the quota counts: requests (Helicone's default) or cost in cents."),
         Choice(Unit, caseless=True, otherwise=_IGNORED),
     ] = "request"
-    """What the quota counts: requests (Helicone's default) or cost in cents."""
 
-    segment: Annotated[str | None, _Segment()] = None
-    """Whom the limit applies to: everyone (unset), ``"user"`` (per Helicone-User-Id), or the
-    name of a custom property (per value of that property), lowercased as Helicone stores it."""
+    segment: Annotated[
+        str | None,
+        Field(
+            description=(
+                'Whom the limit applies to: everyone (unset), ``"user"`` (per Helicone-User-Id), '
+                "or the name of a custom property (per value of that property), lowercased as "
+                "Helicone stores it."
+            )
+        ),
+        _Segment(),
+    ] = None
 
     @classmethod
     def _check_across_fields(cls, values: dict[str, Any]) -> None:

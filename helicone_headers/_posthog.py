@@ -14,18 +14,27 @@ __all__ = ["PosthogOptions"]
 class PosthogOptions(HeaderModel):
     """Send a ``helicone_request_response`` event for each request to your PostHog project."""
 
-    key: Annotated[SecretStr, Field(alias="Helicone-Posthog-Key"), Secret()]
-    """Your PostHog project API key (``phc_...``). Kept secret: only to_headers() reveals it."""
+    key: Annotated[
+        SecretStr,
+        Field(
+            alias="Helicone-Posthog-Key",
+            description=(
+                "Your PostHog project API key (``phc_...``). Kept secret: only to_headers() "
+                "reveals it."
+            ),
+        ),
+        Secret(),
+    ]
 
     host: Annotated[
         str | None,
         Field(
             alias="Helicone-Posthog-Host",
             json_schema_extra={"x-helicone-default": "`https://app.posthog.com`"},
+            description="Your PostHog host; Helicone's default is ``https://app.posthog.com``.",
         ),
         Url(),
     ] = None
-    """Your PostHog host; Helicone's default is ``https://app.posthog.com``."""
 
     @model_validator(mode="before")
     @classmethod

@@ -20,12 +20,24 @@ class PromptOptions(NonEmptyGroup):
         "PromptOptions sets no header; set id, version or mode, or leave prompt unset",
     )
 
-    id: Annotated[str | None, Field(alias="Helicone-Prompt-Id"), TEXT] = None
-    """The prompt's id; Helicone also records it as a property. Sets mode ``production`` unless
-    a mode is given, which strips ``<helicone-prompt-input>`` tags from the body."""
+    id: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-Prompt-Id",
+            description=(
+                "The prompt's id; Helicone also records it as a property. Sets mode "
+                "``production`` unless a mode is given, which strips ``<helicone-prompt-input>`` "
+                "tags from the body."
+            ),
+        ),
+        TEXT,
+    ] = None
 
-    version: Annotated[str | None, Field(alias="Helicone-Prompt-Version"), TEXT] = None
-    """The prompt version to record."""
+    version: Annotated[
+        str | None,
+        Field(alias="Helicone-Prompt-Version", description="The prompt version to record."),
+        TEXT,
+    ] = None
 
     mode: Annotated[
         PromptMode | None,
@@ -34,6 +46,10 @@ class PromptOptions(NonEmptyGroup):
             json_schema_extra={
                 "x-helicone-default": "`production` with a prompt id, else `deactivated`"
             },
+            description=(
+                "``production``, ``testing`` or ``deactivated``. Helicone's default is "
+                "``production`` when a prompt id is set, else ``deactivated``."
+            ),
         ),
         Choice(
             PromptMode,
@@ -41,5 +57,3 @@ class PromptOptions(NonEmptyGroup):
             "any other value, including other capitalisations",
         ),
     ] = None
-    """``production``, ``testing`` or ``deactivated``. Helicone's default is ``production`` when a
-    prompt id is set, else ``deactivated``."""

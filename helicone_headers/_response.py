@@ -44,58 +44,117 @@ class HeliconeResponse(FrozenModel):
         '10;w=60;s=user'
     """
 
-    id: Annotated[str | None, Field(alias="Helicone-Id")] = None
-    """The request's id in Helicone: the Helicone-Request-Id you sent, or one Helicone made."""
+    id: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-Id",
+            description=(
+                "The request's id in Helicone: the Helicone-Request-Id you sent, or one Helicone "
+                "made."
+            ),
+        ),
+    ] = None
 
-    status: Annotated[str | None, Field(alias="Helicone-Status")] = None
-    """Helicone's status for the request, as it reports it."""
+    status: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-Status",
+            description="Helicone's status for the request, as it reports it.",
+        ),
+    ] = None
 
     cache: Annotated[
-        Literal["HIT", "MISS"] | None, Field(alias="Helicone-Cache"), BeforeValidator(_upper)
+        Literal["HIT", "MISS"] | None,
+        Field(
+            alias="Helicone-Cache",
+            description="``HIT`` when the response came from Helicone's cache, ``MISS`` when it did not.",
+        ),
+        BeforeValidator(_upper),
     ] = None
-    """``HIT`` when the response came from Helicone's cache, ``MISS`` when it did not."""
 
-    cache_bucket_index: Annotated[int | None, Field(alias="Helicone-Cache-Bucket-Idx")] = None
-    """Which of the cached responses for this request was served."""
+    cache_bucket_index: Annotated[
+        int | None,
+        Field(
+            alias="Helicone-Cache-Bucket-Idx",
+            description="Which of the cached responses for this request was served.",
+        ),
+    ] = None
 
-    cache_latency: Annotated[float | None, Field(alias="Helicone-Cache-Latency")] = None
-    """How long the cache lookup took, as Helicone reports it."""
+    cache_latency: Annotated[
+        float | None,
+        Field(
+            alias="Helicone-Cache-Latency",
+            description="How long the cache lookup took, as Helicone reports it.",
+        ),
+    ] = None
 
-    fallback_index: Annotated[int | None, Field(alias="Helicone-Fallback-Index")] = None
-    """Which Helicone-Fallbacks entry answered (0-based)."""
+    fallback_index: Annotated[
+        int | None,
+        Field(
+            alias="Helicone-Fallback-Index",
+            description="Which Helicone-Fallbacks entry answered (0-based).",
+        ),
+    ] = None
 
-    rate_limit_limit: Annotated[float | None, Field(alias="Helicone-RateLimit-Limit")] = None
-    """The quota of the rate-limit policy that applied."""
+    rate_limit_limit: Annotated[
+        float | None,
+        Field(
+            alias="Helicone-RateLimit-Limit",
+            description="The quota of the rate-limit policy that applied.",
+        ),
+    ] = None
 
-    rate_limit_remaining: Annotated[float | None, Field(alias="Helicone-RateLimit-Remaining")] = (
-        None
-    )
-    """What is left of the quota (requests or cents)."""
+    rate_limit_remaining: Annotated[
+        float | None,
+        Field(
+            alias="Helicone-RateLimit-Remaining",
+            description="What is left of the quota (requests or cents).",
+        ),
+    ] = None
 
     rate_limit_policy: Annotated[
-        RateLimitPolicy | None, Field(alias="Helicone-RateLimit-Policy"), BeforeValidator(_policy)
+        RateLimitPolicy | None,
+        Field(alias="Helicone-RateLimit-Policy", description="The policy that applied, parsed."),
+        BeforeValidator(_policy),
     ] = None
-    """The policy that applied, parsed."""
 
-    rate_limit_reset_seconds: Annotated[float | None, Field(alias="Helicone-RateLimit-Reset")] = (
-        None
-    )
-    """Seconds until the quota is refilled; sent only while it is not full."""
+    rate_limit_reset_seconds: Annotated[
+        float | None,
+        Field(
+            alias="Helicone-RateLimit-Reset",
+            description="Seconds until the quota is refilled; sent only while it is not full.",
+        ),
+    ] = None
 
-    error: Annotated[bool, Field(alias="Helicone-Error"), BeforeValidator(_flag)] = False
-    """Whether Helicone itself failed to serve the request (its JSON body says why)."""
+    error: Annotated[
+        bool,
+        Field(
+            alias="Helicone-Error",
+            description="Whether Helicone itself failed to serve the request (its JSON body says why).",
+        ),
+        BeforeValidator(_flag),
+    ] = False
 
-    error_message: Annotated[str | None, Field(alias="X-Helicone-Error")] = None
-    """Helicone's error message, when it reports one in a header."""
+    error_message: Annotated[
+        str | None,
+        Field(
+            alias="X-Helicone-Error",
+            description="Helicone's error message, when it reports one in a header.",
+        ),
+    ] = None
 
-    gateway_mode: Annotated[str | None, Field(alias="Helicone-Gateway-Mode")] = None
-    """The AI gateway's mode."""
+    gateway_mode: Annotated[
+        str | None, Field(alias="Helicone-Gateway-Mode", description="The AI gateway's mode.")
+    ] = None
 
-    provider: Annotated[str | None, Field(alias="Helicone-Provider")] = None
-    """The provider the AI gateway chose."""
+    provider: Annotated[
+        str | None,
+        Field(alias="Helicone-Provider", description="The provider the AI gateway chose."),
+    ] = None
 
-    model: Annotated[str | None, Field(alias="Helicone-Model")] = None
-    """The model the AI gateway used."""
+    model: Annotated[
+        str | None, Field(alias="Helicone-Model", description="The model the AI gateway used.")
+    ] = None
 
     @property
     def cache_hit(self) -> bool | None:

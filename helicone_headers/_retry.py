@@ -30,7 +30,15 @@ class RetryOptions(HeaderModel):
 
     max_attempts: Annotated[
         int | None,
-        Field(alias="Helicone-Retry-Num", json_schema_extra={"x-helicone-default": "5"}),
+        Field(
+            alias="Helicone-Retry-Num",
+            json_schema_extra={"x-helicone-default": "5"},
+            description=(
+                "The total number of attempts Helicone makes, the first included (its default is "
+                "5); 1 means no retry. Helicone's docs call this the number of retries, but its "
+                "code counts attempts."
+            ),
+        ),
         Integer(
             1,
             below=(
@@ -39,32 +47,39 @@ class RetryOptions(HeaderModel):
             ),
         ),
     ] = None
-    """The total number of attempts Helicone makes, the first included (its default is 5); 1
-    means no retry. Helicone's docs call this the number of retries, but its code counts attempts."""
 
     factor: Annotated[
         float | None,
-        Field(alias="Helicone-Retry-Factor", json_schema_extra={"x-helicone-default": "2"}),
+        Field(
+            alias="Helicone-Retry-Factor",
+            json_schema_extra={"x-helicone-default": "2"},
+            description="The backoff multiplier between attempts; Helicone's default is 2.",
+        ),
         Number(below="a backoff factor of 0 or less makes no sense; Helicone's default is 2"),
     ] = None
-    """The backoff multiplier between attempts; Helicone's default is 2."""
 
     min_timeout_ms: Annotated[
         int | None,
-        Field(alias="Helicone-Retry-Min-Timeout", json_schema_extra={"x-helicone-default": "1000"}),
+        Field(
+            alias="Helicone-Retry-Min-Timeout",
+            json_schema_extra={"x-helicone-default": "1000"},
+            description=(
+                "The first delay in milliseconds (randomised up to twice as long); Helicone's "
+                "default is 1000."
+            ),
+        ),
         Integer(0, below=_NOT_NEGATIVE),
     ] = None
-    """The first delay in milliseconds (randomised up to twice as long); Helicone's default is
-    1000."""
 
     max_timeout_ms: Annotated[
         int | None,
         Field(
-            alias="Helicone-Retry-Max-Timeout", json_schema_extra={"x-helicone-default": "10000"}
+            alias="Helicone-Retry-Max-Timeout",
+            json_schema_extra={"x-helicone-default": "10000"},
+            description="The longest delay in milliseconds; Helicone's default is 10000.",
         ),
         Integer(0, below=_NOT_NEGATIVE),
     ] = None
-    """The longest delay in milliseconds; Helicone's default is 10000."""
 
     @classmethod
     def _check_across_fields(cls, values: dict[str, Any]) -> None:

@@ -33,17 +33,35 @@ class SecurityOptions(NonEmptyGroup):
             validation_alias=AliasChoices(
                 "Helicone-LLM-Security-Enabled", "Helicone-Prompt-Security-Enabled", "llm_security"
             ),
+            description=(
+                "Check for prompt injection and jailbreaks (Prompt Guard). Read "
+                "case-insensitively; the legacy header Helicone-Prompt-Security-Enabled is read "
+                "too and written under the new name."
+            ),
         ),
         Flag("caseless"),
     ] = False
-    """Check for prompt injection and jailbreaks (Prompt Guard). Read case-insensitively; the
-    legacy header Helicone-Prompt-Security-Enabled is read too and written under the new name."""
 
-    advanced: Annotated[bool, Field(alias="Helicone-LLM-Security-Advanced"), Flag("nonempty")] = (
-        False
-    )
-    """Also run the slower Llama Guard check. Helicone turns it on for any non-empty value, even
-    ``false``, so it is only ever sent as ``true``."""
+    advanced: Annotated[
+        bool,
+        Field(
+            alias="Helicone-LLM-Security-Advanced",
+            description=(
+                "Also run the slower Llama Guard check. Helicone turns it on for any non-empty "
+                "value, even ``false``, so it is only ever sent as ``true``."
+            ),
+        ),
+        Flag("nonempty"),
+    ] = False
 
-    moderations: Annotated[bool, Field(alias="Helicone-Moderations-Enabled"), Flag()] = False
-    """Run OpenAI's moderation endpoint on the message first, with the request's own OpenAI key."""
+    moderations: Annotated[
+        bool,
+        Field(
+            alias="Helicone-Moderations-Enabled",
+            description=(
+                "Run OpenAI's moderation endpoint on the message first, with the request's own "
+                "OpenAI key."
+            ),
+        ),
+        Flag(),
+    ] = False

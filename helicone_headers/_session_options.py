@@ -22,11 +22,32 @@ class SessionOptions(NonEmptyGroup):
         "SessionOptions sets no header; set id, path or name, or leave session unset",
     )
 
-    id: Annotated[str | None, Field(alias="Helicone-Session-Id"), TEXT] = None
-    """The session this request belongs to; requests with the same id are grouped together."""
+    id: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-Session-Id",
+            description=(
+                "The session this request belongs to; requests with the same id are grouped "
+                "together."
+            ),
+        ),
+        TEXT,
+    ] = None
 
-    path: Annotated[str | None, Field(alias="Helicone-Session-Path"), TEXT] = None
-    """Where the request sits in the session's tree, such as ``/plan/search``."""
+    path: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-Session-Path",
+            description="Where the request sits in the session's tree, such as ``/plan/search``.",
+        ),
+        TEXT,
+    ] = None
 
-    name: Annotated[str | None, Field(alias="Helicone-Session-Name"), TEXT] = None
-    """A readable name for the session, such as the agent's name."""
+    name: Annotated[
+        str | None,
+        Field(
+            alias="Helicone-Session-Name",
+            description="A readable name for the session, such as the agent's name.",
+        ),
+        TEXT,
+    ] = None

@@ -1,9 +1,21 @@
 from __future__ import annotations
 
+import json
 import os
 from typing import TYPE_CHECKING
 
 import pytest
+
+from helicone_headers import (
+    CacheOptions,
+    HeliconeHeaders,
+    PosthogOptions,
+    PromptOptions,
+    RetryOptions,
+    SecurityOptions,
+    SessionOptions,
+    render_header_docs,
+)
 
 from .fakes import Recorder, fake_helicone_log
 
@@ -20,6 +32,32 @@ os.environ.setdefault("LITELLM_OFFLINE_MODE", "True")
 KEY = "sk-helicone-t3st000-s3cr3t0-k3y0000-0000001"
 EU_KEY = "sk-helicone-eu-aaaaaaa-bbbbbbb-ccccccc-ddddddd"
 RL_KEY = "pk-helicone-rl-abcdefg-hijklmn-opqrstu-vwxyz12"
+
+
+def documented_headers() -> list[str]:
+    """Every header name the generated reference documents, in its order."""
+    sections = json.loads(render_header_docs("json"))["sections"]
+    return [
+        row["header"]
+        for section in sections
+        for row in section["headers"]
+        if "<" not in row["header"]  # Helicone-Property-<Name>, Helicone-<Other>
+    ]
+
+
+# Every model whose fields are headers.
+HEADER_MODELS = [
+    HeliconeHeaders,
+    SessionOptions,
+    PromptOptions,
+    CacheOptions,
+    RetryOptions,
+    SecurityOptions,
+    PosthogOptions,
+]
+
+# Headers whose values are secrets, never quoted back.
+SECRET_HEADERS = frozenset({"Helicone-Auth", "Helicone-Posthog-Key"})
 
 
 def messages(

@@ -8,7 +8,7 @@ from helicone_headers import CacheOptions, HeliconeHeaders
 from .conftest import messages
 
 
-def test_all_options() -> None:
+def test_every_cache_option_is_written() -> None:
     cache = CacheOptions(
         enabled=True,
         max_age_seconds=3600,

@@ -172,7 +172,9 @@ def test_a_model_is_checked_for_warnings() -> None:
         ),
     ],
 )
-def test_errors(headers: object, expected: list[tuple[str, str, str | None]]) -> None:
+def test_each_error_is_reported_with_its_code_and_header(
+    headers: object, expected: list[tuple[str, str, str | None]]
+) -> None:
     assert codes(check(headers)) == expected
 
 
@@ -252,7 +254,9 @@ def test_errors(headers: object, expected: list[tuple[str, str, str | None]]) ->
         ),
     ],
 )
-def test_warnings(headers: dict[str, str], code: str, header: str, message: str) -> None:
+def test_each_warning_says_what_helicone_does(
+    headers: dict[str, str], code: str, header: str, message: str
+) -> None:
     assert check(headers) == [Diagnostic(code, "warning", header, message)]
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
 import runpy
@@ -11,12 +12,19 @@ from typing import TYPE_CHECKING
 import pytest
 
 from helicone_headers import HeliconeHeaders, render_header_docs
-from helicone_headers._cli import main
 
 from .conftest import KEY
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+
+# The installed helicone-headers command, called in this process.
+main = next(
+    point
+    for point in importlib.metadata.entry_points(group="console_scripts")
+    if point.name == "helicone-headers"
+).load()
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -133,7 +141,7 @@ class TestBuild:
             ),
         ],
     )
-    def test_bad_flags(
+    def test_unusable_flags_exit_1_with_the_reason(
         self, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
     ) -> None:
         assert run(argv, capsys) == (1, "", message)
@@ -161,7 +169,7 @@ class TestCheck:
         assert code == 0
         assert [d["code"] for d in json.loads(out)] == ["flag_case"]
 
-    def test_clean_input(
+    def test_a_clean_dict_reports_no_problems(
         self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
         monkeypatch.setattr("sys.stdin", io.StringIO('{"Helicone-User-Id": "u"}'))
@@ -175,7 +183,7 @@ class TestCheck:
 
 
 class TestPolicy:
-    def test_explained(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_a_policy_is_normalised_and_explained(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert run(["policy", "10;W=60;S=User"], capsys) == (
             0,
             "10;w=60;s=user: at most 10 requests per 60 seconds, counted per Helicone-User-Id "
@@ -197,7 +205,9 @@ class TestPolicy:
             "organisation, refilled continuously at 0.0115741 requests per second",
         }
 
-    def test_invalid(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_an_unparsable_policy_exits_1_with_the_grammar(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         assert run(["policy", "10;s=user;w=60"], capsys) == (
             1,
             "",
@@ -207,13 +217,15 @@ class TestPolicy:
         )
 
 
-def test_docs(capsys: pytest.CaptureFixture[str]) -> None:
+def test_docs_prints_the_reference_in_either_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["docs"], capsys) == (0, render_header_docs(), "")
     assert run(["docs", "--format", "json"], capsys) == (0, render_header_docs("json"), "")
 
 
 class TestResponse:
-    def test_text_and_json(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_response_headers_print_as_text_and_json(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         path = tmp_path / "r.json"
         path.write_text(
             json.dumps({"helicone-cache": "HIT", "helicone-ratelimit-policy": "5;w=60;u=request"})
@@ -231,7 +243,9 @@ class TestResponse:
         path.write_text(json.dumps({"helicone-id": "x"}))
         assert run(["response", str(path)], capsys) == (0, "id: x\ncache_hit: None\n", "")
 
-    def test_not_an_object(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_a_json_list_is_refused_as_response_headers(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         path = tmp_path / "r.json"
         path.write_text("[1]")
         assert run(["response", str(path)], capsys) == (

@@ -362,7 +362,9 @@ class TestProperties:
             ),
         ],
     )
-    def test_bad_properties(self, properties: object, kind: str, message: str) -> None:
+    def test_properties_that_cannot_be_sent_are_refused(
+        self, properties: object, kind: str, message: str
+    ) -> None:
         with pytest.raises(ValidationError) as exc_info:
             HeliconeHeaders.model_validate({"properties": properties})
         assert messages(exc_info) == [(("properties",), kind, f"properties: {message}")]
@@ -475,7 +477,9 @@ class TestEnv:
         monkeypatch.delenv("HELICONE_API_KEY", raising=False)
         assert HeliconeHeaders.from_env(api_key=KEY).api_key is not None
 
-    def test_missing_key(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_from_env_without_a_key_says_how_to_give_one(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         monkeypatch.delenv("HELICONE_API_KEY", raising=False)
         with pytest.raises(HeliconeHeadersError) as exc_info:
             HeliconeHeaders.from_env()

@@ -5,10 +5,11 @@ from hypothesis import given
 from pydantic import ValidationError
 
 from helicone_headers import HeliconeHeaders, PolicySyntaxError, RateLimitPolicy
-from helicone_headers._exceptions import POLICY_FORM
 
 from .conftest import messages
 from .strategies import policies
+
+POLICY_FORM = "<quota>;w=<seconds>[;u=request|cents][;s=user|<property>]"
 
 
 @pytest.mark.parametrize(
@@ -42,7 +43,7 @@ from .strategies import policies
         ),
     ],
 )
-def test_parse_valid(text: str, expected: RateLimitPolicy) -> None:
+def test_valid_policies_parse_to_their_fields(text: str, expected: RateLimitPolicy) -> None:
     assert RateLimitPolicy.parse(text) == expected
 
 

@@ -76,7 +76,7 @@ def test_equal_timeouts_are_fine() -> None:
         ),
     ],
 )
-def test_out_of_range(field: str, value: int, message: str) -> None:
+def test_negative_or_zero_settings_are_refused(field: str, value: int, message: str) -> None:
     with pytest.raises(ValidationError) as exc_info:
         RetryOptions.model_validate({field: value})
     assert messages(exc_info) == [((field,), "number_too_small", message)]

@@ -408,7 +408,7 @@ class TestApiKey:
         assert "tooshort" not in str(exc_info.value)
         assert KEY not in str(exc_info.value)
 
-    def test_wrong_type(self) -> None:
+    def test_a_key_of_another_type_is_refused(self) -> None:
         with pytest.raises(ValidationError) as exc_info:
             HeliconeHeaders.model_validate({"api_key": 12})
         assert messages(exc_info) == [
@@ -456,6 +456,6 @@ class TestRequestId:
         with pytest.raises(ValidationError, match="silently replaces"):
             HeliconeHeaders(request_id=uuid.UUID("0190b6a3-7c4e-7b2d-9f1e-123456789abc"))
 
-    def test_wrong_type(self) -> None:
+    def test_a_request_id_of_another_type_is_refused(self) -> None:
         with pytest.raises(ValidationError, match=r"expected a uuid\.UUID or str, got int"):
             HeliconeHeaders.model_validate({"request_id": 5})
