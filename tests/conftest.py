@@ -22,6 +22,8 @@ from .fakes import Recorder, fake_helicone_log
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from pydantic import BaseModel
+
     from pydantic import ValidationError
 
 # LiteLLM fetches its model cost map from the network at import unless told otherwise; the tests
@@ -46,7 +48,7 @@ def documented_headers() -> list[str]:
 
 
 # Every model whose fields are headers.
-HEADER_MODELS = [
+HEADER_MODELS: list[type[BaseModel]] = [
     HeliconeHeaders,
     SessionOptions,
     PromptOptions,
