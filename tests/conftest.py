@@ -22,9 +22,7 @@ from .fakes import Recorder, fake_helicone_log
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from pydantic import BaseModel
-
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
 # LiteLLM fetches its model cost map from the network at import unless told otherwise; the tests
 # talk only to servers they start on 127.0.0.1.
