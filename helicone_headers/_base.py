@@ -213,25 +213,34 @@ class FrozenModel(BaseModel):
         while node["type"] != "model":  # a subclass's own model validators wrap it
             node = node["schema"]
         node["schema"] = core_schema.no_info_wrap_validator_function(
-            cls._validate_fields, node["schema"]
+            cls._fields_validator(), node["schema"]
         )
         return schema
 
     @classmethod
-    def _validate_fields(cls, data: Any, handler: Callable[[Any], Any]) -> Any:
-        """Validate the fields, name the header of each error, then check the rules across them."""
-        try:
-            validated = handler(data)
-        except ValidationError as exc:
-            raise cls._with_header_names(exc) from None
-        try:
-            cls._check_across_fields(validated[0])
-        except PydanticCustomError as error:
-            # Such a rule sees every value of the model: its input is never shown.
-            raise ValidationError.from_exception_data(
-                cls.__name__, [{"type": error, "loc": (), "input": REDACTED}], hide_input=True
-            ) from None
-        return validated
+    def _fields_validator(cls) -> Callable[[Any, Callable[[Any], Any]], Any]:
+        """Validate the fields, name the header of each error, then check the rules across them.
+
+        What it needs of the class is looked up once, here: it runs for every model built, and
+        lookups on a pydantic model class are slow.
+        """
+        rename, check, title = cls._with_header_names, cls._check_across_fields, cls.__name__
+
+        def validate_fields(data: Any, handler: Callable[[Any], Any]) -> Any:
+            try:
+                validated = handler(data)
+            except ValidationError as exc:
+                raise rename(exc) from None
+            try:
+                check(validated[0])
+            except PydanticCustomError as error:
+                # Such a rule sees every value of the model: its input is never shown.
+                raise ValidationError.from_exception_data(
+                    title, [{"type": error, "loc": (), "input": REDACTED}], hide_input=True
+                ) from None
+            return validated
+
+        return validate_fields
 
     @classmethod
     def _check_across_fields(cls, values: dict[str, Any]) -> None:
@@ -312,16 +321,16 @@ class HeaderModel(FrozenModel):
         return self._write()
 
     def _write(self) -> dict[str, str]:
-        return self._written(self.__dict__)
-
-    @classmethod
-    def _written(cls, values: Mapping[str, Any]) -> dict[str, str]:
-        """The headers the field *values* send, in field order, so the output is stable.
+        """The headers the values send, in field order, so the output is stable.
 
         None and False send nothing; nested groups write their own; header maps come last.
         """
-        headers = {cls.switch: "true"} if cls.switch is not None else {}
-        for name, header, write in cls._wire:
+        # Class attributes are read through the instance: pydantic's metaclass makes lookups on
+        # the class itself several times slower, and this runs for every request.
+        values = self.__dict__
+        switch = self.switch
+        headers = {switch: "true"} if switch is not None else {}
+        for name, header, write in self._wire:
             value = values[name]
             if value is None or value is False:
                 continue
@@ -330,7 +339,7 @@ class HeaderModel(FrozenModel):
                 headers.update(value._headers if frozen else value._write())  # noqa: SLF001
             else:
                 headers[header] = value if write is None else write(value)
-        for name, prefix in cls._maps.items():
+        for name, prefix in self._maps.items():
             for key, text in values[name].items():
                 headers[prefix + key] = text
         return headers

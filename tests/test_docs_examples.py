@@ -46,7 +46,9 @@ def test_page_blocks_run(
         try:
             for source in blocks(page):
                 # Blocks of one page build on each other, as a reader would run them.
-                exec(compile(source, str(page), "exec"), namespace)  # noqa: S102 - our own docs
+                # dont_inherit: run as a reader runs them, without this module's __future__ import.
+                code = compile(source, str(page), "exec", dont_inherit=True)
+                exec(code, namespace)  # noqa: S102 - our own docs
         finally:
             litellm.success_callback = []
             litellm.headers = None
