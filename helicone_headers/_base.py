@@ -122,7 +122,6 @@ class FrozenModel(BaseModel):
         validate_by_name=True,  # RetryOptions(max_attempts=3) ...
         validate_by_alias=True,  # ... and model_validate({"Helicone-Retry-Num": "3"})
         serialize_by_alias=True,  # dumps use header names
-        # Field docstrings are read by the docs generator when it runs, not at every import.
         hide_input_in_errors=True,  # pydantic must never echo an API key it was handed
         defer_build=True,  # validators are built on first use, not at import
     )
