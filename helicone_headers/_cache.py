@@ -7,7 +7,7 @@ from pydantic import Field
 from helicone_headers._base import HeaderModel
 from helicone_headers._codec import TEXT, Codec, Description, Flag, Integer, type_error
 from helicone_headers._codes import problem
-from helicone_headers._numbers import DIGITS
+from helicone_headers._numbers import DIGITS, js_json_loads, js_key
 from helicone_headers._text import TOO_DEEP, long_value_problem
 
 __all__ = ["CacheOptions"]
@@ -57,20 +57,19 @@ class CacheControl(Integer):
 CACHE_CONTROL = CacheControl()
 
 
+_QUOTED = '"request_id","timestamp"'
+
+
 class IgnoreKeys(Codec):
     """Helicone-Cache-Ignore-Keys: written ``"a","b"``, the only form Helicone parses (§5)."""
 
     def read(self, text: str) -> object:
         """Parse comma-separated JSON strings, as Helicone does with ``JSON.parse("[" + v + "]")``."""
         super().read(text)
-        import json  # only for this rarely used header: keep it off import time
-
         try:
-            keys = json.loads(f"[{text}]")
+            keys = js_json_loads(f"[{text}]")
         except RecursionError:
-            raise problem(
-                "cache_ignore_keys_syntax", TOO_DEEP, {"shape": '"request_id","timestamp"'}
-            ) from None
+            raise problem("cache_ignore_keys_syntax", TOO_DEEP, {"shape": _QUOTED}) from None
         except ValueError:
             raise problem(
                 "cache_ignore_keys_syntax",
@@ -80,15 +79,20 @@ class IgnoreKeys(Codec):
                 '"timestamp"] writes for you',
                 {"value": repr(text)},
             ) from None
-        if not all(isinstance(key, str) for key in keys):
+        items = cast("list[object]", keys)
+        if not all(isinstance(key, str) for key in items):
+            try:
+                names = ", ".join(repr(js_key(key)) for key in items)
+            except RecursionError:  # nested too deeply to name
+                raise problem("cache_ignore_keys_syntax", TOO_DEEP, {"shape": _QUOTED}) from None
             raise problem(
                 "cache_ignore_keys_syntax",
-                "{value} does not parse to a list of key names (a JSON array becomes a nested "
-                "list), so Helicone would remove no key; write quoted names separated by commas, "
-                'such as "request_id","timestamp"',
-                {"value": repr(text)},
+                "{value} does not parse to quoted key names; Helicone turns each parsed item into "
+                "a key name as JavaScript does, so it leaves {keys} out of the cache key; write "
+                'quoted names separated by commas, such as "request_id","timestamp"',
+                {"value": repr(text), "keys": names},
             )
-        return keys
+        return items
 
     def accept(self, value: object) -> object:
         """Take a list or tuple of key names."""

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from pydantic_core import ErrorDetails
 
-__all__ = ["WARNINGS", "Diagnostic", "check"]
+__all__ = ["RULES", "Diagnostic", "check"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +85,17 @@ def _policy_segment(headers: _Headers) -> list[Diagnostic]:
             "uses the body's 'user' field and, without one, applies no limit at all (it fails "
             f"open); send {user} (user_id)",
         )
+    session = _header("session.id")
+    if segment == session.lower():
+        # Helicone adds the session id to the request's properties under this name (spec §15).
+        if not _sent(headers, "session.id")[1]:
+            return _warning(
+                "rate_limit_property_missing",
+                name,
+                f"s={segment} limits each {session}, but none is sent; Helicone then applies no "
+                f"limit at all (it fails open); send {session} (session.id)",
+            )
+        return []
     if segment is not None and segment != "user":
         property_header = (PROPERTY_PREFIX + segment).lower()
         if not headers.get(property_header, ("", ""))[1]:
@@ -95,6 +106,27 @@ def _policy_segment(headers: _Headers) -> list[Diagnostic]:
                 f"{PROPERTY_PREFIX}{segment} header is sent; Helicone then applies no limit "
                 f"at all (it fails open); send properties={{{segment!r}: ...}}",
             )
+    return []
+
+
+def _auth_conflict(headers: _Headers) -> list[Diagnostic]:
+    name, text = headers.get("authorization", ("", ""))
+    # RequestWrapper splits such an Authorization header into a provider key and a Helicone key,
+    # and throws when Helicone-Auth is sent too (spec §1, §15).
+    if _sent(headers, "api_key")[0] and all(
+        part in text for part in (",", "sk-helicone-", "pk-helicone-")
+    ):
+        return [
+            Diagnostic(
+                registered("auth_conflict"),
+                "error",
+                name,
+                f"{name}: it holds Helicone keys joined by a comma, which Helicone splits off as "
+                f"its own key, and with {_header('api_key')} sent too it throws 'Cannot have both "
+                "helicone-auth and Helicone Authorization headers': HTTP 500 on every request; "
+                "send the Helicone key in Helicone-Auth only",
+            )
+        ]
     return []
 
 
@@ -180,7 +212,8 @@ def _unknown_names(headers: _Headers) -> list[Diagnostic]:
     return found
 
 
-WARNINGS: tuple[Callable[[_Headers], list[Diagnostic]], ...] = (
+RULES: tuple[Callable[[_Headers], list[Diagnostic]], ...] = (
+    _auth_conflict,
     _policy_segment,
     _cache_flag_case,
     _cache_seed,
@@ -248,6 +281,6 @@ def check(headers: object) -> list[Diagnostic]:
                     "OpenAI SDK and LiteLLM refuse anything else",
                 )
             )
-    for rule in WARNINGS:
+    for rule in RULES:
         found.extend(rule(flat))
     return found

@@ -25,7 +25,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, NamedTuple, cast, get_args
 
 from pydantic import SecretStr
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError, ValidationError, core_schema
+from pydantic_core import Url as WhatwgUrl
 
 from helicone_headers._codes import problem
 from helicone_headers._numbers import (
@@ -110,6 +111,13 @@ class Codec:
     def accept(self, value: object) -> object:
         """Let through the non-text Python values this field takes."""
         return value
+
+    def header_problem(self, text: str) -> tuple[str, str] | None:  # noqa: ARG002 - subclasses look at it
+        """(error type, message) for *text* read from a header that ``read`` takes in Python.
+
+        The constructors take a few conveniences (a bare API key) that are wrong on the wire.
+        """
+        return None
 
     def check(self, value: Any) -> object:
         """Apply range rules to an already parsed value."""
@@ -446,6 +454,8 @@ class Choice(Codec):
 
     def read(self, text: str) -> object:
         """Take a known word; a caseless choice is normalised to lowercase."""
+        if not text:
+            return super().read(text)  # Helicone treats an empty word as absent
         word = text.lower() if self.caseless else text
         if word in self.choices:
             return word
@@ -470,28 +480,47 @@ class Choice(Codec):
         return Description(f"one of {words}{case}", "", self.otherwise)
 
 
-class Url(Codec):
-    """An absolute http(s) URL. ``origin_only`` refuses a path that Helicone would drop (§2)."""
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_URL_500 = "Helicone answers every request with HTTP 500 when its new URL() cannot parse it"
 
-    def __init__(self, *, origin_only: bool = False) -> None:
-        """Say whether Helicone uses only the URL's origin."""
+
+class Url(Codec):
+    """An absolute http(s) URL, parsed by the WHATWG URL standard as Helicone's ``new URL()`` (§2).
+
+    ``origin_only`` refuses a path, query, fragment or credentials, which Helicone drops.
+    *unparsable* says what Helicone does with a URL it cannot parse.
+    """
+
+    def __init__(self, *, origin_only: bool = False, unparsable: str = _URL_500) -> None:
+        """Say whether Helicone uses only the URL's origin, and what it does with a bad URL."""
         self.origin_only = origin_only
+        self.unparsable = unparsable
 
     def read(self, text: str) -> object:
-        """Take an absolute http(s) URL."""
+        """Take an absolute http(s) URL that the WHATWG URL standard parses."""
         super().read(text)
-        from urllib.parse import urlsplit  # only when a URL is read: keep it off import time
-
-        parts = urlsplit(text)
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
+        try:
+            url = WhatwgUrl(text)  # pydantic-core's URL type follows the WHATWG standard
+        except ValidationError as exc:
+            reason = exc.errors()[0]["msg"].removeprefix("Input should be a valid URL, ")
             raise problem(
                 "url_syntax",
-                "{value} is not an absolute http(s) URL, and Helicone answers HTTP 500 when it "
-                "cannot parse the URL; write it like 'https://api.example.com'",
+                "{value} is not a URL by the WHATWG URL standard that Helicone's JavaScript "
+                "follows ({reason}): {unparsable}; write it like 'https://api.example.com'",
+                {"value": repr(text), "reason": reason, "unparsable": self.unparsable},
+            ) from None
+        if url.scheme not in _DEFAULT_PORTS:
+            raise problem(
+                "url_syntax",
+                "{value} is not an http(s) URL, so Helicone cannot forward the request to it; "
+                "write it like 'https://api.example.com'",
                 {"value": repr(text)},
             )
-        if self.origin_only and (parts.path not in {"", "/"} or parts.query or parts.fragment):
-            origin = f"{parts.scheme}://{parts.netloc}"
+        if self.origin_only and (
+            url.path != "/" or url.query or url.fragment or url.username or url.password
+        ):
+            port = "" if url.port == _DEFAULT_PORTS[url.scheme] else f":{url.port}"
+            origin = f"{url.scheme}://{url.host}{port}"
             raise problem(
                 "url_path",
                 "Helicone sends the request to the origin {origin} only and silently drops the "
@@ -508,11 +537,17 @@ class Url(Codec):
         """Document the URL form."""
         if self.origin_only:
             return Description(
-                "absolute http(s) origin such as `https://api.example.com`",
+                "absolute http(s) origin such as `https://api.example.com`, by the WHATWG URL "
+                "standard",
                 "",
-                "an unparsable URL: HTTP 500; a path: silently dropped (only the origin is used)",
+                f"an unparsable URL: {self.unparsable}; a path: silently dropped (only the "
+                "origin is used)",
             )
-        return Description("absolute http(s) URL", "", "an unparsable URL: HTTP 500")
+        return Description(
+            "absolute http(s) URL, by the WHATWG URL standard",
+            "",
+            f"an unparsable URL: {self.unparsable}",
+        )
 
 
 _NOT_A_MAP = ("header_value_type", "expected a dict of str to str, got {got}")

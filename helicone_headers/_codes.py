@@ -109,12 +109,19 @@ CODES: dict[str, Code] = {
     "url_syntax": Code(
         "error",
         "URL headers",
-        "not an absolute http(s) URL: HTTP 500 when Helicone parses it",
+        "not an absolute http(s) URL by the WHATWG URL standard (spaces or `|` in a host, a port "
+        "above 65535, `999.1.1.1`): HTTP 500 when Helicone parses it",
     ),
     "url_path": Code(
         "error",
-        "`Helicone-Target-URL`",
-        "a path Helicone silently drops (it uses the origin only)",
+        "`Helicone-Target-URL`, `Helicone-OpenAI-Api-Base`",
+        "a path, query or credentials Helicone silently drops (it uses the origin only)",
+    ),
+    "api_base_not_approved": Code(
+        "error",
+        "`Helicone-OpenAI-Api-Base`",
+        "a base URL off Helicone's approved provider list: HTTP 500 on every request on "
+        "oai.helicone.ai",
     ),
     "request_id_format": Code(
         "error",
@@ -124,7 +131,14 @@ CODES: dict[str, Code] = {
     "auth_bearer": Code(
         "error",
         "`Helicone-Auth`",
-        "`bearer` in the wrong case: HTTP 500",
+        "no `Bearer ` prefix, or `bearer` in another case: the key is refused, and requests are "
+        "forwarded but not logged, cached or rate limited (401 on the AI gateway)",
+    ),
+    "auth_conflict": Code(
+        "error",
+        "`Authorization` with `Helicone-Auth`",
+        "an `Authorization` header joining `sk-helicone-` and `pk-helicone-` keys with a comma, "
+        "sent with `Helicone-Auth`: HTTP 500",
     ),
     "auth_key_format": Code(
         "error",
@@ -182,6 +196,12 @@ CODES: dict[str, Code] = {
         "error",
         "`Helicone-Fallbacks`",
         "`headers` not an object: HTTP 500 (its names and values are checked like any header's: `header_name`, `header_name_case`, `header_value_type`, `header_value_unsafe`)",
+    ),
+    "fallback_body_override": Code(
+        "error",
+        "`Helicone-Fallbacks`",
+        "`bodyKeyOverride` with NaN or Infinity (HTTP 500: JSON.parse refuses them) or a whole "
+        "number beyond 2**53 - 1 (rounded by JSON.parse)",
     ),
     "fallback_codes": Code(
         "error",

@@ -1,5 +1,6 @@
 """Gateway fallbacks: the JSON value of Helicone-Fallbacks (spec §2)."""
 
+import math
 from typing import Annotated, Any, cast
 
 from pydantic import Field, GetCoreSchemaHandler, JsonValue, field_validator, model_validator
@@ -8,6 +9,7 @@ from pydantic_core import core_schema
 from helicone_headers._base import FrozenModel
 from helicone_headers._codec import Codec, Description, HeaderMap, Url
 from helicone_headers._codes import problem
+from helicone_headers._numbers import JS_MAX_SAFE, js_json_loads
 from helicone_headers._text import TOO_DEEP, long_value_problem, token_problem
 
 __all__ = ["FALLBACKS", "Fallback"]
@@ -17,6 +19,11 @@ _SHAPE = (
     '"onCodes": [429, {"from": 500, "to": 599}]}]'
 )
 _LOWEST_STATUS, _HIGHEST_STATUS = 100, 599
+# HeliconeHeaders.getFallBacks throws this for an entry without one of the three keys.
+_MUST_HAVE = (
+    "Helicone answers every request with HTTP 500 ('helicone-fallbacks must have target-url, "
+    "headers, and onCodes')"
+)
 _NOT_AN_OBJECT = (
     "fallback_headers",
     (
@@ -79,6 +86,21 @@ class Fallback(FrozenModel):
         ),
     ] = None
 
+    @field_validator("body_key_override")
+    @classmethod
+    def _check_json_numbers(cls, value: dict[str, JsonValue] | None) -> dict[str, JsonValue] | None:
+        # Helicone reads the header with JSON.parse: NaN and Infinity are not JSON (HTTP 500),
+        # and a number is a float, exact for whole numbers up to 2**53 - 1 only.
+        inexact = _inexact_number(value)
+        if inexact is not None:
+            raise problem(
+                "fallback_body_override",
+                "bodyKeyOverride holds {number}, which {fate}; write a finite number, a whole number "
+                "within ±9007199254740991, or a string",
+                {"number": inexact[0], "fate": inexact[1]},
+            )
+        return value
+
     @model_validator(mode="before")
     @classmethod
     def _check_shape(cls, data: Any) -> Any:
@@ -99,10 +121,9 @@ class Fallback(FrozenModel):
         if missing:
             raise problem(
                 "fallback_shape",
-                "a fallback needs target-url, headers and onCodes (missing {missing}); Helicone "
-                "answers every request with HTTP 500 ('helicone-fallbacks must have target-url, "
-                "headers, and onCodes'); write {shape}",
-                {"missing": ", ".join(missing), "shape": _SHAPE},
+                "a fallback needs target-url, headers and onCodes (missing {missing}); {fails}; "
+                "write {shape}",
+                {"missing": ", ".join(missing), "fails": _MUST_HAVE, "shape": _SHAPE},
             )
         return cast("dict[str, object]", data)
 
@@ -131,6 +152,53 @@ class Fallback(FrozenModel):
         if self.body_key_override is not None:
             entry["bodyKeyOverride"] = self.body_key_override
         return entry
+
+
+# The Python names of the JSON keys: the model takes them, Helicone's header does not.
+_PYTHON_NAMES = {"target_url": "target-url", "on_codes": "onCodes"}
+
+
+def _check_json_names(entry: dict[str, object]) -> None:
+    """Refuse an entry of the header that uses the Python names of Helicone's keys."""
+    wrong = sorted(
+        name for name in _PYTHON_NAMES if name in entry and _PYTHON_NAMES[name] not in entry
+    )
+    if wrong:
+        raise problem(
+            "fallback_shape",
+            "Helicone reads the keys target-url, headers and onCodes, not {names}; {fails}; write "
+            "{shape}",
+            {"names": ", ".join(wrong), "fails": _MUST_HAVE, "shape": _SHAPE},
+        )
+    if "body_key_override" in entry and "bodyKeyOverride" not in entry:
+        raise problem(
+            "fallback_shape",
+            "Helicone reads bodyKeyOverride, not body_key_override, and would silently override "
+            "no body key; write bodyKeyOverride",
+        )
+
+
+def _inexact_number(value: JsonValue) -> tuple[object, str] | None:
+    """The first number in *value* that JSON.parse cannot read exactly, and what becomes of it."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return (
+            value,
+            (
+                "Python writes as NaN or Infinity, which JSON.parse refuses: Helicone answers every "
+                "request with HTTP 500"
+            ),
+        )
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > JS_MAX_SAFE:
+        return (
+            value,
+            "JSON.parse rounds to the nearest float, so the provider would get another number",
+        )
+    children = (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    )
+    return next(
+        (found for child in children if (found := _inexact_number(child)) is not None), None
+    )
 
 
 def _status(value: object) -> int:
@@ -192,10 +260,8 @@ class _FallbacksCodec(Codec):
 
     def read(self, text: str) -> object:
         super().read(text)
-        import json  # only for fallbacks: keep it off import time
-
         try:
-            entries = json.loads(text)
+            entries = js_json_loads(text)
         except RecursionError:
             raise problem("fallbacks_syntax", TOO_DEEP, {"shape": _SHAPE}) from None
         except ValueError:
@@ -212,7 +278,11 @@ class _FallbacksCodec(Codec):
                 "('helicone-fallbacks must be an array'); write {shape}",
                 {"shape": _SHAPE},
             )
-        return cast("list[object]", entries)
+        items = cast("list[object]", entries)
+        for entry in items:
+            if isinstance(entry, dict):
+                _check_json_names(cast("dict[str, object]", entry))
+        return items
 
     def accept(self, value: object) -> object:
         if isinstance(value, (list, tuple)):

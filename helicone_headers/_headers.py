@@ -9,6 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, SecretStr, ValidationError
 from typing_extensions import Self
 
+from helicone_headers._api_base import API_BASE
 from helicone_headers._base import HeaderModel, reraisable
 from helicone_headers._cache import CacheOptions
 from helicone_headers._codec import (
@@ -45,6 +46,14 @@ _API_KEY = re.compile(
     re.ASCII,
 )
 _BEARER = "Bearer "
+# RequestWrapper.validateHeliconeAuthHeader: includes("Bearer ") or "Must included Bearer in API
+# Key"; the proxy then forwards the request with no org (spec §15).
+_NO_BEARER = (
+    "Helicone requires the exact prefix 'Bearer ' (capital B, one space) and refuses the key "
+    "otherwise ('Must included Bearer in API Key'): it forwards the request but skips logging, "
+    "caching and rate limits (the AI gateway answers HTTP 401); write 'Bearer <key>', or pass "
+    "api_key=<key> and the model writes it"
+)
 
 
 class ApiKey(Secret):
@@ -56,12 +65,7 @@ class ApiKey(Secret):
         if _API_KEY.fullmatch(key) is not None:
             return key  # the format admits only safe characters
         if text[:7].lower() == _BEARER.lower() and not text.startswith(_BEARER):
-            raise problem(
-                "auth_bearer",
-                "Helicone requires the exact prefix 'Bearer ' (capital B, one space) and answers "
-                "HTTP 500 'Must included Bearer in API Key' otherwise; write 'Bearer <key>' or "
-                "pass the bare key",
-            )
+            raise problem("auth_bearer", _NO_BEARER)
         super().read(key)
         raise problem(
             "auth_key_format",
@@ -70,6 +74,12 @@ class ApiKey(Secret):
             "forward the request but skip logging, caching and rate limits (the AI gateway "
             "answers HTTP 401); copy the key from Helicone's API keys page",
         )
+
+    def header_problem(self, text: str) -> tuple[str, str] | None:
+        """A header without ``Bearer `` is refused by Helicone, though the constructor adds it."""
+        if _BEARER in text or text[:7].lower() == _BEARER.lower():
+            return None  # read() says what is wrong with a 'bearer' in another case
+        return ("auth_bearer", _NO_BEARER)
 
     def write(self, value: SecretStr) -> str:
         """Write the key with its ``Bearer`` scheme."""
@@ -81,8 +91,8 @@ class ApiKey(Secret):
             "`Bearer <key>`; the key is `sk-helicone-…`, `sk-helicone-eu-…` or a rate-limited "
             "`-rl-` key (secret)",
             "",
-            "a malformed key: Helicone forwards the request but skips logging, caching and rate "
-            "limits (the AI gateway answers 401); a lowercase `bearer`: HTTP 500",
+            "a malformed key, or no `Bearer ` (in exactly this case): Helicone forwards the "
+            "request but skips logging, caching and rate limits (the AI gateway answers 401)",
         )
 
 
@@ -374,10 +384,11 @@ class HeliconeHeaders(HeaderModel):
             alias="Helicone-OpenAI-Api-Base",
             description=(
                 "The Azure OpenAI (or other approved) base URL on oai.helicone.ai; Helicone "
-                "answers HTTP 500 for a domain it has not approved."
+                "answers HTTP 500 for a domain it has not approved, and uses the origin only, so "
+                "a path is refused here."
             ),
         ),
-        Url(),
+        API_BASE,
     ] = None
 
     gateway_body_mapping: Annotated[

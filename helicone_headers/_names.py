@@ -81,6 +81,8 @@ class Route(NamedTuple):
     """Whether the value must never be quoted."""
     switch: bool = False
     """Whether the header only switches its group on (Helicone-Retry-Enabled)."""
+    codec: Codec | None = None
+    """The field's codec, which may find fault with header text it takes as a Python value."""
 
 
 def _headers_of(name: str, info: FieldInfo) -> list[str]:
@@ -91,8 +93,13 @@ def _headers_of(name: str, info: FieldInfo) -> list[str]:
     return [each for each in dict.fromkeys(names) if each != name]
 
 
-def _is_secret(info: FieldInfo) -> bool:
-    return any(isinstance(meta, Codec) and meta.secret for meta in info.metadata)
+def _codec_of(info: FieldInfo) -> Codec | None:
+    return next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
+
+
+def _route(header: str, group: str | None, field: str, info: FieldInfo) -> Route:
+    codec = _codec_of(info)
+    return Route(header, group, field, secret=codec is not None and codec.secret, codec=codec)
 
 
 @cache
@@ -103,15 +110,13 @@ def routes(model: type[HeaderModel]) -> dict[str, Route]:
         group = group_type(info.annotation)
         if group is None:
             for header in _headers_of(name, info):
-                table[header.lower()] = Route(header, None, name, _is_secret(info))
+                table[header.lower()] = _route(header, None, name, info)
             continue
         if group.switch is not None:
             table[group.switch.lower()] = Route(group.switch, name, name, switch=True)
         for inner, inner_info in group.model_fields.items():
             for header in _headers_of(inner, inner_info):
-                table[header.lower()] = Route(
-                    header, name, f"{name}.{inner}", _is_secret(inner_info)
-                )
+                table[header.lower()] = _route(header, name, f"{name}.{inner}", inner_info)
     return table
 
 

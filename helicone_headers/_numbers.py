@@ -1,8 +1,9 @@
-"""Numbers as Helicone's JavaScript reads them (parseInt, parseFloat), and as we write them."""
+"""Numbers and JSON as Helicone's JavaScript reads them (parseInt, parseFloat, JSON.parse)."""
 
 from __future__ import annotations
 
 import re
+from typing import cast
 
 __all__ = [
     "DECIMAL",
@@ -11,7 +12,10 @@ __all__ = [
     "JS_INT_10",
     "JS_INT_AUTO",
     "JS_MAX_SAFE",
+    "JS_WHITESPACE",
     "format_number",
+    "js_json_loads",
+    "js_key",
     "js_parse_float",
     "js_parse_int",
 ]
@@ -25,6 +29,12 @@ JS_FLOAT = r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
 DIGITS = re.compile(r"\d+", re.ASCII)
 DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 JS_MAX_SAFE = 2**53 - 1
+# What JavaScript's String.prototype.trim() removes: WhiteSpace and LineTerminator. Python's
+# str.strip() removes more (\x1c to \x1f, \x85), which JavaScript keeps.
+JS_WHITESPACE = (
+    "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 
 
 def format_number(value: float) -> str:
@@ -53,3 +63,38 @@ def js_parse_float(text: str) -> str:
     """What JavaScript's parseFloat makes of *text*, as Helicone would report it."""
     match = re.match(JS_FLOAT, text)
     return format_number(float(match.group(1))) if match else "NaN"
+
+
+def _not_json(constant: str) -> object:
+    msg = f"{constant} is not JSON"
+    raise ValueError(msg)
+
+
+def js_json_loads(text: str) -> object:
+    """Parse *text* as JSON.parse does: Python's NaN, Infinity and -Infinity are refused.
+
+    Raises:
+        ValueError: not JSON.
+        RecursionError: nested deeper than Python's parser goes.
+    """
+    import json  # only for the JSON headers: keep it off import time
+
+    return json.loads(text, parse_constant=_not_json)
+
+
+def js_key(value: object) -> str:
+    """The property name JavaScript makes of a parsed JSON value (``obj[value]``)."""
+    if isinstance(value, str):
+        return value
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if number.is_integer() and abs(number) < 1e21:  # noqa: PLR2004 - where JavaScript switches to exponents
+            return str(int(number))
+        return repr(number).replace("e-0", "e-").replace("e+0", "e+")
+    if isinstance(value, list):
+        # Array.prototype.join writes null as an empty string.
+        items = cast("list[object]", value)
+        return ",".join("" if each is None else js_key(each) for each in items)
+    return "[object Object]"

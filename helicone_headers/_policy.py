@@ -27,7 +27,7 @@ from helicone_headers._base import FrozenModel
 from helicone_headers._codec import Choice, Codec, Description, Integer, Number
 from helicone_headers._codes import problem
 from helicone_headers._exceptions import PolicySyntaxError
-from helicone_headers._numbers import format_number
+from helicone_headers._numbers import JS_WHITESPACE, format_number
 from helicone_headers._text import MAX_VALUE_LENGTH, long_value_problem
 
 __all__ = ["POLICY", "RateLimitPolicy", "split_policy"]
@@ -55,7 +55,7 @@ def split_policy(value: str) -> dict[str, str]:
 
 
 def _match(value: str) -> re.Match[str]:
-    match = _POLICY.fullmatch(value.strip())
+    match = _POLICY.fullmatch(value.strip(JS_WHITESPACE))
     if match is None:
         raise PolicySyntaxError(value)
     return match

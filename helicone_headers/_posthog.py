@@ -33,7 +33,7 @@ class PosthogOptions(HeaderModel):
             json_schema_extra={"x-helicone-default": "`https://app.posthog.com`"},
             description="Your PostHog host; Helicone's default is ``https://app.posthog.com``.",
         ),
-        Url(),
+        Url(unparsable="Helicone could not send PostHog events to it"),
     ] = None
 
     @model_validator(mode="before")

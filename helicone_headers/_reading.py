@@ -102,6 +102,10 @@ class _Reader:
                 return ("switch_value", _SWITCH.format(value=repr(value)))
             self.data.setdefault(route.field, {})
             return None
+        # Every route but a group's switch has its field's codec.
+        on_the_wire = route.codec and route.codec.header_problem(value)
+        if on_the_wire:
+            return on_the_wire
         target = self.data if route.group is None else self.data.setdefault(route.group, {})
         target[route.header] = value
         return None

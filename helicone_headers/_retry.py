@@ -10,6 +10,8 @@ from helicone_headers._codes import problem
 
 __all__ = ["RetryOptions"]
 
+# Attempts past this wait longer in backoff than any client waits for an answer (see above).
+MAX_ATTEMPTS = 100
 _NOT_NEGATIVE = "a timeout cannot be negative; use 0 or more milliseconds"
 
 
@@ -34,16 +36,26 @@ class RetryOptions(HeaderModel):
             alias="Helicone-Retry-Num",
             json_schema_extra={"x-helicone-default": "5"},
             description=(
-                "The total number of attempts Helicone makes, the first included (its default is "
-                "5); 1 means no retry. Helicone's docs call this the number of retries, but its "
-                "code counts attempts."
+                "The number of attempts Helicone waits for, the first included (its default is "
+                "5); 1 means no retry, and at most 100 are taken. Helicone's docs call this the "
+                "number of retries, but its code counts attempts. When 2 or more attempts all "
+                "fail, Helicone's retry library starts one more call in the background and "
+                "discards its answer, so the provider receives one call more than this."
             ),
         ),
         Integer(
             1,
+            MAX_ATTEMPTS,
             below=(
                 "Helicone makes at most max(1, n) attempts, so this would still be one attempt; "
                 "use 1 for no retries"
+            ),
+            above=(
+                "Helicone's retry library builds its table of delays for every attempt before "
+                "the first call (3000000 attempts take about 87 MB and half a second of the "
+                "worker), and with Helicone's default timeouts 100 attempts already wait at "
+                "least 16 minutes between them, longer than clients wait for an answer; use 100 "
+                "or fewer"
             ),
         ),
     ] = None

@@ -40,6 +40,10 @@ urls = st.builds(
     st.from_regex(r"[a-z0-9]{1,10}", fullmatch=True),
     st.sampled_from(["com", "ai", "io"]),
 )
+# Base URLs on Helicone's approved list: Azure OpenAI resources and a few providers.
+api_bases = st.from_regex(
+    r"https://[a-z0-9-]{1,12}\.openai\.azure\.com", fullmatch=True
+) | st.sampled_from(["https://api.openai.com", "https://api.anthropic.com", "https://api.groq.com"])
 keys = st.builds(
     "sk-helicone{}-{}".format,
     st.sampled_from(["", "-eu"]),
@@ -109,7 +113,9 @@ fallbacks = st.builds(
     headers=st.dictionaries(token, text, max_size=2),
     on_codes=st.lists(codes, min_size=1, max_size=3),
     body_key_override=st.none()
-    | st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=2),
+    | st.dictionaries(
+        st.text(max_size=5), st.integers(-(2**53) + 1, 2**53 - 1) | st.text(max_size=5), max_size=2
+    ),
 )
 securities = st.builds(
     SecurityOptions,
@@ -146,7 +152,7 @@ everything = st.builds(
     stream_force_format=st.booleans(),
     increase_timeout=st.booleans(),
     target_url=st.none() | urls,
-    openai_api_base=st.none() | urls,
+    openai_api_base=st.none() | api_bases,
     gateway_body_mapping=st.none() | st.sampled_from(["OPENAI", "NO_MAPPING", "RESPONSES"]),
     extra_headers=extra,
 )

@@ -96,7 +96,8 @@ def test_every_header_refuses_hostile_text(header: str, value: str) -> None:
     errors = exc_info.value.errors()
     assert any(named_in(error, header) for error in errors), errors
     if header in SECRET_HEADERS:
-        assert value not in str(exc_info.value) or value in {"", "a"}
+        # Values of one letter stand in any English message.
+        assert value not in str(exc_info.value) or len(value.strip()) <= 1
         assert all(error["input"] == "**********" for error in errors if header in error["loc"])
 
 

@@ -150,9 +150,10 @@ def test_python_values_out_of_range(
             "Helicone-Cache-Ignore-Keys",
             '["a","b"]',
             "cache_ignore_keys_syntax",
-            'Helicone-Cache-Ignore-Keys (ignore_keys): \'["a","b"]\' does not parse to a list '
-            "of key names (a JSON array becomes a nested list), so Helicone would remove no key; "
-            'write quoted names separated by commas, such as "request_id","timestamp"',
+            'Helicone-Cache-Ignore-Keys (ignore_keys): \'["a","b"]\' does not parse to quoted '
+            "key names; Helicone turns each parsed item into a key name as JavaScript does, so it "
+            "leaves 'a,b' out of the cache key; write quoted names separated by commas, such as "
+            '"request_id","timestamp"',
             id="json-array",
         ),
         pytest.param(

@@ -64,7 +64,7 @@ def test_json_has_the_rows_and_the_schema_by_alias() -> None:
     assert "Helicone-Auth" in data["schema"]["properties"]
     retry = data["schema"]["$defs"]["RetryOptions"]["properties"]["Helicone-Retry-Num"]
     assert retry["x-helicone-default"] == "5"
-    assert retry["description"].startswith("The total number of attempts Helicone makes")
+    assert retry["description"].startswith("The number of attempts Helicone waits for")
 
 
 def test_every_field_of_every_model_has_a_description() -> None:

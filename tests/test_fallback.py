@@ -146,8 +146,9 @@ def test_the_model_name_list_from_litellms_docs_is_refused() -> None:
             '[{"target-url": "x.io", "headers": {}, "onCodes": [500]}]',
             (0, "target-url"),
             "url_syntax",
-            "target-url (target_url): 'x.io' is not an absolute http(s) URL, and Helicone "
-            "answers HTTP 500 when it cannot parse the URL; write it like "
+            "target-url (target_url): 'x.io' is not a URL by the WHATWG URL standard that "
+            "Helicone's JavaScript follows (relative URL without a base): Helicone answers every "
+            "request with HTTP 500 when its new URL() cannot parse it; write it like "
             "'https://api.example.com'",
             id="url-without-scheme",
         ),

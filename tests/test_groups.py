@@ -156,9 +156,8 @@ def test_posthog_key_problems_do_not_quote_it() -> None:
             "target_url",
             "ftp://x.io",
             "url_syntax",
-            "Helicone-Target-URL (target_url): 'ftp://x.io' is not an absolute http(s) URL, and "
-            "Helicone answers HTTP 500 when it cannot parse the URL; write it like "
-            "'https://api.example.com'",
+            "Helicone-Target-URL (target_url): 'ftp://x.io' is not an http(s) URL, so Helicone "
+            "cannot forward the request to it; write it like 'https://api.example.com'",
         ),
         (
             "openai_api_base",
@@ -199,7 +198,7 @@ def test_routing_and_choice_fields(field: str, value: object, kind: str, message
 def test_choices_and_urls_that_work() -> None:
     headers = HeliconeHeaders(
         target_url="https://api.lemonfox.ai/",
-        openai_api_base="https://my.openai.azure.com/openai",
+        openai_api_base="https://my.openai.azure.com",
         gateway_body_mapping="NO_MAPPING",
         token_limit_handler="MIDDLE-OUT",  # type: ignore[arg-type]
         stream_force_format=True,
@@ -210,7 +209,7 @@ def test_choices_and_urls_that_work() -> None:
         "Helicone-Stream-Force-Format": "true",
         "Helicone-Increase-Timeout": "true",
         "Helicone-Target-URL": "https://api.lemonfox.ai/",
-        "Helicone-OpenAI-Api-Base": "https://my.openai.azure.com/openai",
+        "Helicone-OpenAI-Api-Base": "https://my.openai.azure.com",
         "Helicone-Gateway-Body-Mapping": "NO_MAPPING",
     }
 

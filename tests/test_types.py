@@ -273,23 +273,39 @@ class TestIntegers:
         ],
     )
     def test_numbers_past_javascript_precision_are_refused(self, value: object, shown: str) -> None:
+        # Retry timeouts have no bound of their own, only JavaScript's.
         with pytest.raises(ValidationError) as exc_info:
-            RetryOptions.model_validate({"max_attempts": value})
+            RetryOptions.model_validate({"max_timeout_ms": value})
         assert messages(exc_info) == [
             (
-                ("max_attempts",),
+                ("max_timeout_ms",),
                 "number_too_large",
-                f"Helicone-Retry-Num (max_attempts): {shown} is above 9007199254740991: Helicone "
+                f"Helicone-Retry-Max-Timeout (max_timeout_ms): {shown} is above 9007199254740991: Helicone "
                 "reads it with parseInt into a JavaScript number, which is exact only up to this; "
                 "use a smaller number",
             )
         ]
 
     def test_the_largest_exact_number_is_taken(self) -> None:
-        assert RetryOptions(max_attempts=2**53 - 1).to_headers()["Helicone-Retry-Num"] == str(
-            2**53 - 1
-        )
+        written = RetryOptions(max_timeout_ms=2**53 - 1).to_headers()
+        assert written["Helicone-Retry-Max-Timeout"] == str(2**53 - 1)
         assert RetryOptions.model_validate({"max_attempts": "0" * 40 + "7"}).max_attempts == 7
+
+    def test_attempts_are_bounded_where_no_client_waits_longer(self) -> None:
+        assert RetryOptions(max_attempts=100).to_headers()["Helicone-Retry-Num"] == "100"
+        with pytest.raises(ValidationError) as exc_info:
+            RetryOptions.model_validate({"Helicone-Retry-Num": "3000000"})
+        assert messages(exc_info) == [
+            (
+                ("Helicone-Retry-Num",),
+                "number_too_large",
+                "Helicone-Retry-Num (max_attempts): 3000000 is above 100: Helicone's retry library "
+                "builds its table of delays for every attempt before the first call (3000000 "
+                "attempts take about 87 MB and half a second of the worker), and with Helicone's "
+                "default timeouts 100 attempts already wait at least 16 minutes between them, "
+                "longer than clients wait for an answer; use 100 or fewer",
+            )
+        ]
 
 
 class TestNumbers:
@@ -386,9 +402,10 @@ class TestApiKey:
             (
                 f"bearer {KEY}",
                 "auth_bearer",
-                "Helicone requires the exact prefix 'Bearer ' (capital B, one space) and answers "
-                "HTTP 500 'Must included Bearer in API Key' otherwise; write 'Bearer <key>' or "
-                "pass the bare key",
+                "Helicone requires the exact prefix 'Bearer ' (capital B, one space) and refuses "
+                "the key otherwise ('Must included Bearer in API Key'): it forwards the request "
+                "but skips logging, caching and rate limits (the AI gateway answers HTTP 401); "
+                "write 'Bearer <key>', or pass api_key=<key> and the model writes it",
             ),
             (
                 f" {KEY}",
