@@ -1,16 +1,22 @@
 """Response caching: Helicone-Cache-*, and Cache-Control for the lifetime (spec §5)."""
 
+import re
 from typing import Annotated, Any, cast
 
 from pydantic import Field
 
 from helicone_headers._base import HeaderModel
-from helicone_headers._codec import TEXT, Codec, Description, Flag, Integer, type_error
+from helicone_headers._codec import TEXT, Canonical, Codec, Description, Flag, Integer, type_error
 from helicone_headers._codes import problem
 from helicone_headers._numbers import DIGITS, js_json_loads, js_key
 from helicone_headers._text import TOO_DEEP, long_value_problem
 
 __all__ = ["CacheOptions"]
+
+
+# cacheSettings.ts buildCacheControl: s-maxage=(\d+), else max-age=(\d+), matched anywhere.
+_S_MAXAGE = re.compile(r"s-maxage=(\d+)", re.ASCII)
+_MAX_AGE = re.compile(r"max-age=(\d+)", re.ASCII)
 
 
 class CacheControl(Integer):
@@ -39,6 +45,18 @@ class CacheControl(Integer):
             "60 … 31536000",
             f"below 60: {self.below}; above 31536000: {self.above}; other directives "
             "(`no-cache`, `MAX-AGE=`) fall back to 7 days, and `s-maxage` anywhere wins",
+        )
+
+    def canonical(self, text: str) -> Canonical | None:
+        """A lifetime Helicone finds anywhere in the text: ``s-maxage`` first, then ``max-age``."""
+        found = _S_MAXAGE.search(text) or _MAX_AGE.search(text)
+        if found is None or text == f"max-age={found[1]}":
+            return None
+        return Canonical(
+            "cache_control_form",
+            f"max-age={found[1]}",
+            f"Helicone takes the lifetime {found[1]} from {text!r} ({found[0]!r}: s-maxage wins "
+            f"over max-age, each matched anywhere), as meant; write 'max-age={found[1]}'",
         )
 
     def read(self, text: str) -> object:
@@ -147,7 +165,13 @@ class CacheOptions(HeaderModel):
     enabled: Annotated[
         bool,
         Field(alias="Helicone-Cache-Enabled", description="Read from and save to the cache."),
-        Flag("caseless"),
+        Flag(
+            "caseless",
+            case_note=(
+                ", but logs the request as uncached and records no cache property, because its "
+                "logging reads only the exact lowercase 'true'"
+            ),
+        ),
     ] = False
 
     save: Annotated[

@@ -19,7 +19,7 @@ from helicone_headers._names import (
     unmodeled_problem,
 )
 from helicone_headers._policy import RateLimitPolicy
-from helicone_headers._reading import header_pairs
+from helicone_headers._reading import header_pairs, read_headers
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -130,19 +130,6 @@ def _auth_conflict(headers: _Headers) -> list[Diagnostic]:
     return []
 
 
-def _cache_flag_case(headers: _Headers) -> list[Diagnostic]:
-    name, text = _sent(headers, "cache.enabled")
-    if text.lower() == "true" and text != "true":
-        return _warning(
-            "flag_case",
-            name,
-            f"Helicone turns caching on for {text!r}, but logs the request as "
-            "uncached and records no cache property, because its logging reads only the exact "
-            "lowercase 'true'; write 'true'",
-        )
-    return []
-
-
 def _cache_seed(headers: _Headers) -> list[Diagnostic]:
     name, text = _sent(headers, "cache.seed")
     if text and not _INTEGER_PREFIX.match(text):
@@ -215,7 +202,6 @@ def _unknown_names(headers: _Headers) -> list[Diagnostic]:
 RULES: tuple[Callable[[_Headers], list[Diagnostic]], ...] = (
     _auth_conflict,
     _policy_segment,
-    _cache_flag_case,
     _cache_seed,
     _session_path,
     _legacy_names,
@@ -258,14 +244,15 @@ def check(headers: object) -> list[Diagnostic]:
                 f"expected a dict of header names to values, got {type(headers).__name__}",
             )
         ]
-    found: list[Diagnostic] = []
-    try:
-        HeliconeHeaders.from_headers(pairs)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        found = [
-            Diagnostic(error["type"], "error", _header_of(error), error["msg"])
-            for error in exc.errors()
-        ]
+    reading = read_headers(HeliconeHeaders, pairs)
+    errors = ValidationError.from_exception_data("HeliconeHeaders", reading.errors).errors()
+    found = [
+        Diagnostic(error["type"], "error", _header_of(error), error["msg"]) for error in errors
+    ]
+    found += [
+        Diagnostic(registered(note.code), "warning", note.header, note.message)
+        for note in reading.notes
+    ]
     flat: _Headers = {}
     for name, value in pairs:
         if isinstance(name, str) and isinstance(value, str):

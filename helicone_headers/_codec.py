@@ -32,6 +32,7 @@ from helicone_headers._codes import problem
 from helicone_headers._numbers import (
     DECIMAL,
     DIGITS,
+    JS_FULL_FLOAT,
     JS_MAX_SAFE,
     format_number,
     js_parse_float,
@@ -56,7 +57,9 @@ if TYPE_CHECKING:
 __all__ = [
     "EXPLAINED",
     "NATIVE",
+    "ON_WORDS",
     "TEXT",
+    "Canonical",
     "Choice",
     "Codec",
     "Description",
@@ -86,6 +89,17 @@ def type_error(expected: str, value: object) -> PydanticCustomError:
     )
 
 
+class Canonical(NamedTuple):
+    """Header text Helicone applies as meant, spelled as this library writes it."""
+
+    code: str
+    """The warning's registered code."""
+    text: str | None
+    """The canonical text, or None when the header is better left out (an off flag)."""
+    why: str
+    """What Helicone does with the text as written, and how to write it."""
+
+
 class Description(NamedTuple):
     """How a header is written, for the generated reference."""
 
@@ -111,6 +125,14 @@ class Codec:
     def accept(self, value: object) -> object:
         """Let through the non-text Python values this field takes."""
         return value
+
+    def canonical(self, text: str) -> Canonical | None:  # noqa: ARG002 - subclasses look at it
+        """How Helicone reads header *text* that it applies as meant, though not as written here.
+
+        None when the text is canonical, or when Helicone would not apply it as meant (``read``
+        then explains). ``check()`` warns with the canonical spelling; ``from_headers`` reads it.
+        """
+        return None
 
     def header_problem(self, text: str) -> tuple[str, str] | None:  # noqa: ARG002 - subclasses look at it
         """(error type, message) for *text* read from a header that ``read`` takes in Python.
@@ -218,7 +240,13 @@ class Secret(Codec):
         return value.get_secret_value()
 
 
+# Past this many characters a number is left to read(), which refuses it with its length.
+_PLAIN_LENGTH = 30
 FlagKind = Literal["exact", "caseless", "nonempty"]
+# Words that evidently mean off, and on: Helicone reads the first as off (all but
+# LLM-Security-Advanced), and the second as on only where it reads any non-empty value.
+_OFF_WORDS = frozenset({"false", "0", "no", "off"})
+ON_WORDS = frozenset({"true", "1", "yes", "on"})
 
 
 class Flag(Codec):
@@ -228,9 +256,29 @@ class Flag(Codec):
     ``nonempty`` ones (LLM-Security-Advanced, §7) for any non-empty value, even ``false``.
     """
 
-    def __init__(self, kind: FlagKind = "exact") -> None:
-        """Choose how Helicone reads the flag."""
-        self.kind = kind
+    def __init__(self, kind: FlagKind = "exact", *, case_note: str = "") -> None:
+        """Choose how Helicone reads the flag; *case_note* adds what ``TRUE`` does besides."""
+        self.kind, self.case_note = kind, case_note
+
+    def canonical(self, text: str) -> Canonical | None:
+        """Off words are read as off, and ``true`` in another case where Helicone folds case."""
+        if self.kind != "nonempty" and text.lower() in _OFF_WORDS:
+            return Canonical(
+                "flag_off",
+                None,
+                f"Helicone reads {text!r} as off, as meant; a flag that is off is best left out, "
+                "as to_headers() does",
+            )
+        if text != "true" and (
+            (self.kind == "caseless" and text.lower() == "true")
+            or (self.kind == "nonempty" and text.lower() in ON_WORDS)
+        ):
+            return Canonical(
+                "flag_case",
+                "true",
+                f"Helicone turns this on for {text!r}, as meant{self.case_note}; write 'true'",
+            )
+        return None
 
     def read(self, text: str) -> object:
         """Map ``true``/``false`` to Python; refuse what Helicone would read differently."""
@@ -313,6 +361,22 @@ class Integer(Codec):
             )
         return self._digits(text)
 
+    def canonical(self, text: str) -> Canonical | None:
+        """``+5``, ``-0`` and ``007``, which parseInt reads as 5, 0 and 7."""
+        unsigned = text.removeprefix("+")
+        if len(text) > _PLAIN_LENGTH:
+            return None  # read() weighs a number this long
+        if text == "-0" or (
+            DIGITS.fullmatch(unsigned) and (unsigned != text or unsigned != str(int(unsigned)))
+        ):
+            number = "0" if text == "-0" else str(int(unsigned))
+            return Canonical(
+                "number_form",
+                number,
+                f"Helicone's parseInt reads {text!r} as {number}, as meant; write {number!r}",
+            )
+        return None
+
     def _digits(self, text: str) -> int:
         # int() refuses over 4300 digits: a number longer than the limit is refused unread.
         if len(text.lstrip("0")) > len(str(self.limit)):
@@ -383,6 +447,19 @@ class Number(Codec):
     def native(self) -> core_schema.CoreSchema | None:
         """A finite positive float, or an int made a float."""
         return core_schema.float_schema(gt=0, allow_inf_nan=False, strict=True)
+
+    def canonical(self, text: str) -> Canonical | None:
+        """``.5``, ``+5``, ``5.``, ``2.50`` or ``1e3``, which parseFloat reads whole."""
+        if len(text) <= _PLAIN_LENGTH and JS_FULL_FLOAT.fullmatch(text) is not None:
+            number = float(text)
+            if math.isfinite(number) and format_number(number) != text:
+                written = format_number(number)
+                return Canonical(
+                    "number_form",
+                    written,
+                    f"Helicone's parseFloat reads {text!r} as {written}, as meant; write {written!r}",
+                )
+        return None
 
     def read(self, text: str) -> object:
         """Take digits with an optional fraction."""

@@ -243,10 +243,43 @@ CODES: dict[str, Code] = {
         "`Helicone-RateLimit-Policy`",
         "`s=<name>` without `Helicone-Property-<name>`: no limit",
     ),
+    "outer_space": Code(
+        "warning",
+        "any",
+        "spaces or tabs around a value: HTTP strips them, and Helicone applies the rest",
+    ),
+    "flag_off": Code(
+        "warning",
+        "boolean headers",
+        "`false`, `0`, `no` or `off`: Helicone reads the flag as off, as meant; an off flag is "
+        "best left out",
+    ),
+    "switch_form": Code(
+        "warning",
+        "`Helicone-Retry-Enabled`",
+        "`1`, `TRUE`, `yes` or `on`: Helicone turns retries on for any value, as meant",
+    ),
+    "cache_control_form": Code(
+        "warning",
+        "`Cache-Control`",
+        "`public, max-age=3600`, `s-maxage=120`: Helicone finds the lifetime anywhere "
+        "(`s-maxage` first), as meant",
+    ),
+    "number_form": Code(
+        "warning",
+        "numeric headers",
+        "`+5`, `-0`, `.5`, `5.`, `1e3`: parseInt or parseFloat reads them as meant",
+    ),
+    "auth_form": Code(
+        "warning",
+        "`Helicone-Auth`",
+        "more than one space after `Bearer`: Helicone trims the key, so it works",
+    ),
     "flag_case": Code(
         "warning",
-        "`Helicone-Cache-Enabled`",
-        "`TRUE`: caching works, but the request is logged as uncached",
+        "`Helicone-Cache-*` and `Helicone-LLM-Security-*` flags",
+        "`TRUE` (and `1`, `yes`, `on` for `-Advanced`): Helicone turns it on, as meant; on "
+        "`Helicone-Cache-Enabled` the request is logged as uncached, though",
     ),
     "cache_seed_not_logged": Code(
         "warning",
@@ -312,7 +345,29 @@ def problem(
     return PydanticCustomError(registered(kind), message)  # pyright: ignore[reportArgumentType]
 
 
-_INTRO = "# Diagnostics and error codes\n\nEvery value this library refuses raises `pydantic.ValidationError`; every finding of `check()` is a\n`Diagnostic`. Both carry the same stable codes: the error's `type` (`exc.errors()[i][\"type\"]`) and\nthe diagnostic's `code`. Messages name the header and field, say what Helicone's server would do\nwith the value, and how to write it instead. API keys are never quoted.\n\n`check()` reports **errors** (Helicone breaks on the header, ignores it or misreads it) and\n**warnings** (it works, but likely not as you meant). Errors also come up as `ValidationError`\nwhen you build a model or call `HeliconeHeaders.from_headers()`; warnings only come from\n`check()`.\n\n"
+_INTRO = """\
+# Diagnostics and error codes
+
+Every value this library refuses raises `pydantic.ValidationError`; every finding of `check()` is a
+`Diagnostic`. Both carry the same stable codes: the error's `type` (`exc.errors()[i]["type"]`) and
+the diagnostic's `code`. Messages name the header and field, say what Helicone's server would do
+with the value, and how to write it instead. API keys are never quoted.
+
+A header value is judged by what Helicone's code does with it, against what its writer evidently
+meant:
+
+- an **error** when Helicone answers HTTP 500, drops the value or applies something other than
+  meant: `from_headers()` raises, `check()` reports an error;
+- a **warning** when Helicone applies what was meant, but the spelling is not the one
+  `to_headers()` writes (`0` for an off flag, `1` for `Helicone-Retry-Enabled`,
+  `public, max-age=3600`, `.5`, spaces around a value): `from_headers()` reads it with Helicone's
+  meaning, `check()` warns with the spelling to use. `check()` also warns about what works but
+  likely not as intended (`s=user` without a user id);
+- accepted silently when it is written as `to_headers()` writes it.
+
+The models' own constructors stay strict: they take Python values and never write another form.
+
+"""
 
 _PYDANTIC_NOTE = "Pydantic's own types (`bool_type`, `literal_error`, `int_parsing`, `too_short`, `missing`,\n`extra_forbidden`, ...) can also appear, for example for an unknown keyword argument; their\nmessages are prefixed with the header and field like the rest.\n\n"
 

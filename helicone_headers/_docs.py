@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, Union, cast, get_args, get_origin
 from helicone_headers._base import HeaderModel, group_type
 from helicone_headers._codec import Codec, Description, Flag
 from helicone_headers._headers import HeliconeHeaders
-from helicone_headers._names import PROPERTY_PREFIX
+from helicone_headers._names import NOT_READ, PROPERTY_PREFIX, UNMODELED
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -184,6 +184,10 @@ def _markdown() -> str:
         "Each row says how the header is written, what Helicone accepts, its default on",
         "Helicone's side, and what Helicone's server does with other values. Every value is",
         "visible ASCII with spaces inside only; empty values are never sent.",
+        "",
+        "Read back, a value is an error when Helicone answers HTTP 500, drops it or applies",
+        "something other than meant, and a warning of `check()` when Helicone applies what was",
+        "meant though it is spelled otherwise than here (see the [diagnostics](diagnostics.md)).",
     ]
     for title, rows in header_rows():
         lines += [
@@ -203,7 +207,28 @@ def _markdown() -> str:
         ]
         lines.append("")
         lines += [f"- `{row['field']}`: {row['description']}" for row in rows if row["description"]]
+    lines += [
+        "",
+        "## Headers Helicone reads that are not modelled",
+        "",
+        "Helicone's worker reads these too; they are sent through `extra_headers` as given, and",
+        "`check()` accepts them:",
+        "",
+        *(f"- `{name}`: {why}." for name, why in UNMODELED.items()),
+        "",
+        "Names Helicone never reads, which `check()` reports as errors:",
+        "",
+        *(f"- `{name}`: {why}." for name, why in _never_read().items()),
+    ]
     return "\n".join(lines) + "\n"
+
+
+def _never_read() -> dict[str, str]:
+    """The names of NOT_READ in the case Helicone's docs write them."""
+    return {
+        "-".join(part.capitalize() for part in name.split("-")): why
+        for name, why in NOT_READ.items()
+    }
 
 
 def render_header_docs(format: Literal["markdown", "json"] = "markdown") -> str:  # noqa: A002 - the documented name

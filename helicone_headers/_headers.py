@@ -4,16 +4,17 @@ import os
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, cast
 
 from pydantic import Field, SecretStr, ValidationError
 from typing_extensions import Self
 
 from helicone_headers._api_base import API_BASE
-from helicone_headers._base import HeaderModel, reraisable
+from helicone_headers._base import HeaderModel
 from helicone_headers._cache import CacheOptions
 from helicone_headers._codec import (
     TEXT,
+    Canonical,
     Choice,
     Codec,
     Description,
@@ -58,6 +59,18 @@ _NO_BEARER = (
 
 class ApiKey(Secret):
     """Helicone-Auth: ``Bearer <key>`` on the wire, the bare key inside (§1)."""
+
+    def canonical(self, text: str) -> Canonical | None:
+        """More spaces after ``Bearer ``: Helicone takes the key off and trims it."""
+        key = text.removeprefix(_BEARER)
+        if key != text and key != key.strip() and _API_KEY.fullmatch(key.strip()) is not None:
+            return Canonical(
+                "auth_form",
+                _BEARER + key.strip(),
+                "Helicone removes 'Bearer ' and trims the rest, so the key works, as meant; "
+                "write one space after 'Bearer'",
+            )
+        return None
 
     def read(self, text: str) -> object:
         """Take ``Bearer <key>`` or the bare key; the key must match Helicone's key format."""
@@ -491,13 +504,7 @@ class HeliconeHeaders(HeaderModel):
             pydantic.ValidationError: a name or value that Helicone would ignore, misread, replace
                 or answer with an error; each message says what Helicone would do and the fix.
         """
-        data, errors = read_headers(cls, headers)
-        try:
-            model = cls.model_validate(data)
-        except ValidationError as exc:
-            # Report every problem at once: the names as well as the values.
-            errors.extend(reraisable(error) for error in exc.errors())
-        else:
-            if not errors:
-                return model
-        raise ValidationError.from_exception_data(cls.__name__, errors, hide_input=True)
+        reading = read_headers(cls, headers)
+        if reading.model is None:
+            raise ValidationError.from_exception_data(cls.__name__, reading.errors, hide_input=True)
+        return cast("Self", reading.model)

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
 
 __all__ = [
+    "NOT_READ",
     "PROPERTY_PREFIX",
+    "UNMODELED",
     "UNMODELED_LOWER",
     "Route",
     "header_names",
@@ -33,26 +35,28 @@ PROPERTY_PREFIX = "Helicone-Property-"
 
 # Headers Helicone's server reads that this library does not model as fields (spec §1, §3, §5, §8,
 # §9, §10, §13): they may be sent through extra_headers and are read back into it.
-_UNMODELED = (
-    "Helicone-Cache-Control",
-    "Helicone-Experiment-Column-Id",
-    "Helicone-Experiment-Id",
-    "Helicone-Experiment-Row-Index",
-    "Helicone-Gateway-Deployment-Target",
-    "Helicone-Gateway-Router-Id",
-    "Helicone-JWT",
-    "Helicone-Lytix-Host",
-    "Helicone-Lytix-Key",
-    "Helicone-Manual-Access-Key",
-    "Helicone-Node-Id",
-    "Helicone-Org-Id",
-    "Helicone-Prompt-Format",
-    "Helicone-Prompt-Name",
-    "Helicone-Webhook-Enabled",
-)
+# Each with why it is not modelled; they are sent through extra_headers as given.
+UNMODELED = {
+    "Helicone-Cache-Control": "parsed and logged, with no effect on caching",
+    "Helicone-Experiment-Column-Id": "Helicone's experiments feature, removed from its docs",
+    "Helicone-Experiment-Id": "Helicone's experiments feature, removed from its docs",
+    "Helicone-Experiment-Row-Index": "Helicone's experiments feature, removed from its docs",
+    "Helicone-Gateway-Deployment-Target": "read by the self-hosted Jawn proxy only, and logged",
+    "Helicone-Gateway-Router-Id": "read by the self-hosted Jawn proxy only, and logged",
+    "Helicone-JWT": "internal authentication of Helicone's own web app",
+    "Helicone-Lytix-Host": "Lytix forwarding in the self-hosted Jawn proxy",
+    "Helicone-Lytix-Key": "Lytix forwarding in the self-hosted Jawn proxy",
+    "Helicone-Manual-Access-Key": "internal, for Helicone's experiment runner",
+    "Helicone-Node-Id": "legacy nodes and jobs",
+    "Helicone-Org-Id": "internal, with Helicone-JWT",
+    "Helicone-Prompt-Format": "parsed, with no effect in the worker",
+    "Helicone-Prompt-Name": "parsed, with no effect in the worker",
+    "Helicone-Webhook-Enabled": "only forwarded in the log's metadata",
+}
+_UNMODELED = tuple(UNMODELED)
 
 # Names that people send but Helicone never reads (spec §11), with what to do instead.
-_NOT_READ = {
+NOT_READ = {
     "helicone-target-provider": (
         "Helicone never reads Helicone-Target-Provider, though its docs show it; it infers the "
         "provider from Helicone-Target-URL (target_url), so leave it out"
@@ -159,8 +163,8 @@ def unmodeled_problem(model: type[HeaderModel], name: str) -> str | None:
     problem = token_problem(name)
     if problem is not None:
         return problem
-    if lower in _NOT_READ:
-        return _NOT_READ[lower]
+    if lower in NOT_READ:
+        return NOT_READ[lower]
     if lower in UNMODELED_LOWER:
         return None
     guess = nearest(name, _known_names(model))

@@ -9,6 +9,7 @@ __all__ = [
     "DECIMAL",
     "DIGITS",
     "JS_FLOAT",
+    "JS_FULL_FLOAT",
     "JS_INT_10",
     "JS_INT_AUTO",
     "JS_MAX_SAFE",
@@ -26,6 +27,8 @@ __all__ = [
 JS_INT_10 = r"\s*([+-]?\d+)"
 JS_INT_AUTO = r"\s*([+-]?)(0[xX][0-9a-fA-F]+|\d+)"
 JS_FLOAT = r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+# A whole text that parseFloat reads to its end: sign, digits, fraction, exponent.
+JS_FULL_FLOAT = re.compile(r"\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 DIGITS = re.compile(r"\d+", re.ASCII)
 DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 JS_MAX_SAFE = 2**53 - 1

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
+from pydantic import ValidationError
+
+from helicone_headers._base import reraisable
+from helicone_headers._codec import ON_WORDS
 from helicone_headers._codes import problem
 from helicone_headers._names import PROPERTY_PREFIX, Route, routes, unmodeled_problem
 from helicone_headers._text import REDACTED
@@ -14,7 +18,7 @@ if TYPE_CHECKING:
 
     from helicone_headers._base import HeaderModel
 
-__all__ = ["header_pairs", "read_headers"]
+__all__ = ["Note", "Reading", "header_pairs", "read_headers"]
 
 _PAIR = 2
 _PROPERTY_LOWER = PROPERTY_PREFIX.lower()
@@ -57,6 +61,7 @@ class _Reader:
         self.table = routes(model)
         self.data: dict[str, Any] = {}
         self.errors: list[InitErrorDetails] = []
+        self.notes: list[Note] = []  # what Helicone applies as meant, though not as we write it
         self.seen: dict[str, str] = {}  # lowercase name -> name as sent
         self.placed: dict[str, str] = {}  # field -> the header that set it
 
@@ -93,19 +98,57 @@ class _Reader:
             return ("header_repeated", _REPEATED.format(first=repr(self.seen[lower])))
         if not isinstance(value, str):
             return ("header_value_type", _VALUE_TYPE.format(got=type(value).__name__))
+        value = self._trimmed(name, value, secret=route is not None and route.secret)
         if route is None:
             return self._place_unmodeled(name, lower, value)
         if route.field in self.placed:
             return ("header_repeated", _TWO_NAMES.format(first=repr(self.placed[route.field])))
         if route.switch:
-            if value != "true":
-                return ("switch_value", _SWITCH.format(value=repr(value)))
-            self.data.setdefault(route.field, {})
-            return None
+            return self._place_switch(name, value, route)
+        return self._place_field(name, value, route)
+
+    def _trimmed(self, name: str, value: str, *, secret: bool) -> str:
+        """The value without outer spaces, which HTTP strips on the way to Helicone."""
+        stripped = value.strip(" \t")
+        if stripped and stripped != value:
+            shown = "the value" if secret else repr(stripped)
+            self.notes.append(
+                Note(
+                    "outer_space",
+                    name,
+                    f"{name}: HTTP strips the spaces around the value, so Helicone receives "
+                    f"{shown}, as meant; write it without them",
+                )
+            )
+            return stripped
+        return value
+
+    def _place_switch(self, name: str, value: str, route: Route) -> tuple[str, str] | None:
+        if value != "true" and value.lower() in ON_WORDS:
+            self.notes.append(
+                Note(
+                    "switch_form",
+                    name,
+                    f"{name}: Helicone switches {route.field} on for any value, so {value!r} "
+                    "works as meant; write 'true'",
+                )
+            )
+        elif value != "true":
+            return ("switch_value", _SWITCH.format(value=repr(value)))
+        self.data.setdefault(route.field, {})
+        return None
+
+    def _place_field(self, name: str, value: str, route: Route) -> tuple[str, str] | None:
         # Every route but a group's switch has its field's codec.
         on_the_wire = route.codec and route.codec.header_problem(value)
         if on_the_wire:
             return on_the_wire
+        fixed = route.codec and route.codec.canonical(value)
+        if fixed:
+            self.notes.append(Note(fixed.code, name, f"{name}: {fixed.why}"))
+            if fixed.text is None:
+                return None  # off, as meant: nothing to place
+            value = fixed.text
         target = self.data if route.group is None else self.data.setdefault(route.group, {})
         target[route.header] = value
         return None
@@ -120,7 +163,7 @@ class _Reader:
         self.data.setdefault("extra_headers", {})[name] = value
         return None
 
-    def finish(self) -> tuple[dict[str, Any], list[InitErrorDetails]]:
+    def finish(self) -> tuple[dict[str, Any], list[InitErrorDetails], list[Note]]:
         for route in self.table.values():
             if route.switch and route.field in self.data and route.header.lower() not in self.seen:
                 self.errors.append(
@@ -131,17 +174,42 @@ class _Reader:
                         _SWITCH_MISSING.format(group=route.field),
                     )
                 )
-        return self.data, self.errors
+        return self.data, self.errors, self.notes
 
 
-def read_headers(
-    model: type[HeaderModel], headers: Mapping[str, str] | Iterable[tuple[str, str]]
-) -> tuple[dict[str, Any], list[InitErrorDetails]]:
-    """Sort a header dict into *model*'s validation input, and list the names it cannot take."""
+class Note(NamedTuple):
+    """A header Helicone applies as meant, though it is not written as this library writes it."""
+
+    code: str
+    header: str
+    message: str
+
+
+class Reading(NamedTuple):
+    """What reading a header dict gives: the model or every error, and the notes."""
+
+    model: HeaderModel | None
+    errors: list[InitErrorDetails]
+    notes: list[Note]
+
+
+def read_headers(model: type[HeaderModel], headers: object) -> Reading:
+    """Read a header dict into *model*: each name routed, each value validated by the model.
+
+    Raises:
+        TypeError: *headers* is neither a mapping nor an iterable of (name, value) pairs.
+    """
     reader = _Reader(model)
     for name, value in header_pairs(headers):
         reader.add(name, value)
-    return reader.finish()
+    data, errors, notes = reader.finish()
+    try:
+        built = model.model_validate(data)
+    except ValidationError as exc:
+        # Every problem at once: the names as well as the values.
+        errors.extend(reraisable(error) for error in exc.errors())
+        built = None
+    return Reading(None if errors else built, errors, notes)
 
 
 def header_pairs(headers: object) -> list[tuple[object, object]]:

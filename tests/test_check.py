@@ -151,7 +151,7 @@ def test_a_model_is_checked_for_warnings() -> None:
             id="max-age-capped",
         ),
         pytest.param(
-            {"Helicone-Cache-Enabled": "true", "Cache-Control": "public, s-maxage=60"},
+            {"Helicone-Cache-Enabled": "true", "Cache-Control": "no-cache"},
             [("cache_control_syntax", "error", "Cache-Control")],
             id="cache-control-misread",
         ),
@@ -203,9 +203,9 @@ def test_each_error_is_reported_with_its_code_and_header(
             {"Helicone-Cache-Enabled": "TRUE"},
             "flag_case",
             "Helicone-Cache-Enabled",
-            "Helicone-Cache-Enabled: Helicone turns caching on for 'TRUE', but logs the request "
-            "as uncached and records no cache property, because its logging reads only the exact "
-            "lowercase 'true'; write 'true'",
+            "Helicone-Cache-Enabled: Helicone turns this on for 'TRUE', as meant, but logs the "
+            "request as uncached and records no cache property, because its logging reads only "
+            "the exact lowercase 'true'; write 'true'",
             id="cache-flag-case",
         ),
         pytest.param(

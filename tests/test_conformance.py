@@ -292,10 +292,58 @@ CASES: list[Case] = [
         Case({header: value}, "dropped", ("flag_value",), source)
         for header, source in (
             ("Helicone-Omit-Request", "HH:390"),
+            ("Helicone-Omit-Response", "HH:389"),
             ("Helicone-Moderations-Enabled", "HH:413"),
+            ("Helicone-Stream-Force-Format", "HH:467"),
+            ("Helicone-Increase-Timeout", "HH:468"),
             ("Helicone-Stream-Usage", "HH:469"),
         )
-        for value in ("True", "TRUE", "yes", "on")
+        for value in ("True", "TRUE", "yes", "on", "1")
+    ),
+    # LLM-Security-Advanced is on for any non-empty value (HH:411): an off word turns it ON.
+    *(
+        Case({"Helicone-LLM-Security-Advanced": value}, "misread", ("flag_value",), "HH:411")
+        for value in ("false", "0", "no", "off")
+    ),
+    # Whole numbers: parseInt reads a numeric prefix (HH:449-455, bucket without radix HH:377).
+    *(
+        Case({**RETRY_ON, header: value}, "misread", ("number_syntax",), source)
+        for header, source in (
+            ("Helicone-Retry-Num", "HH:449"),
+            ("Helicone-Retry-Min-Timeout", "HH:451"),
+            ("Helicone-Retry-Max-Timeout", "HH:455"),
+        )
+        for value in ("5abc", "10.5", "1e3", "five", "0x10")
+    ),
+    *(
+        Case(
+            {**CACHE_ON, "Helicone-Cache-Bucket-Max-Size": value},
+            "misread",
+            ("number_syntax",),
+            "HH:377",
+        )
+        for value in ("0x10", "3abc", "2.5", "three")
+    ),
+    *(
+        Case({**RETRY_ON, "Helicone-Retry-Factor": value}, "misread", ("number_syntax",), "HH:450")
+        for value in ("2x", "x", "1.5.2")
+    ),
+    # Policies out of Helicone's grammar (PP:65-69) or range (PP:85-112).
+    *(
+        Case({"Helicone-RateLimit-Policy": text}, "dropped", (code,), source)
+        for text, code, source in (
+            ("10;w=59", "number_too_small", "PP:100"),
+            ("10;w=60;u=dollars", "rate_limit_policy_syntax", "PP:65-69"),
+            ("10;w=60;s=my tenant", "rate_limit_policy_syntax", "PP:65-69"),
+            ("10; w=60", "rate_limit_policy_syntax", "PP:65-69"),
+            ("10;w=60;", "rate_limit_policy_syntax", "PP:65-69"),
+            ("basic-100", "rate_limit_policy_syntax", "PP:65-69"),
+            ("-1;w=60", "rate_limit_policy_syntax", "PP:65-69"),
+        )
+    ),
+    *(
+        Case({"Helicone-RateLimit-Policy": text}, "applied", (), "PP:59-78")
+        for text in ("10;w=60;u=cents", "10;W=60;U=CENTS", "0.5;w=3600;s=user", "100;w=31536000")
     ),
     # Prompt mode: only a non-empty unknown word throws (RW:197).
     Case({"Helicone-Prompt-Mode": "production"}, "applied", (), "RW:197"),
@@ -325,6 +373,55 @@ def test_what_helicone_applies_is_read_and_written_back(case: Case) -> None:
     }
     model = HeliconeHeaders.from_headers(relevant)
     assert HeliconeHeaders.from_headers(model.to_headers()) == model
+
+
+# Applied as meant, though not written as to_headers() writes it: read, with one warning.
+APPLIED_WITH_WARNING: list[tuple[dict[str, str], str, str]] = [
+    *(
+        ({**CACHE_ON, "Cache-Control": text}, "cache_control_form", "CS:18-19")
+        for text in ("public, max-age=3600", "max-age=3600, must-revalidate", "s-maxage=120")
+    ),
+    *(
+        ({header: word}, "flag_off", source)
+        for header, source in (
+            ("Helicone-Omit-Request", "HH:390"),
+            ("Helicone-Stream-Usage", "HH:469"),
+            ("Helicone-Moderations-Enabled", "HH:413"),
+        )
+        for word in ("false", "0", "no", "off", "False")
+    ),
+    *(
+        ({"Helicone-LLM-Security-Advanced": word}, "flag_case", "HH:411 any non-empty value")
+        for word in ("TRUE", "1", "yes", "on")
+    ),
+    ({"Helicone-LLM-Security-Enabled": "TRUE"}, "flag_case", "HH:406-409 toLowerCase()"),
+    *(
+        ({"Helicone-Retry-Enabled": word}, "switch_form", "HH:448, PC:192 presence only")
+        for word in ("1", "TRUE", "yes", "on")
+    ),
+    *(
+        ({**RETRY_ON, "Helicone-Retry-Num": text}, "number_form", "HH:449 parseInt")
+        for text in ("+5", "05", "+05")
+    ),
+    ({**CACHE_ON, "Helicone-Cache-Bucket-Max-Size": "03"}, "number_form", "HH:377 parseInt"),
+    ({**RETRY_ON, "Helicone-Retry-Min-Timeout": "-0"}, "number_form", "HH:451 parseInt"),
+    *(
+        ({**RETRY_ON, "Helicone-Retry-Factor": text}, "number_form", "HH:450 parseFloat")
+        for text in (".5", "5.", "1e3", "+2", "2.50")
+    ),
+    ({"Helicone-Auth": f"Bearer  {KEY}"}, "auth_form", "RW:562 replace, then trim"),
+    ({"Helicone-User-Id": " user-1 "}, "outer_space", "spec §0: Fetch strips outer spaces"),
+]
+
+
+@pytest.mark.parametrize(("headers", "warning", "source"), APPLIED_WITH_WARNING)
+def test_what_helicone_applies_as_meant_is_read_with_a_warning(
+    headers: dict[str, str], warning: str, source: str
+) -> None:
+    found = check(headers)
+    assert [(d.severity, d.code) for d in found] == [("warning", warning)], source
+    model = HeliconeHeaders.from_headers(headers)
+    assert check(model.to_headers()) == []
 
 
 # What works, but likely not as meant: check() warns (the codes are warnings, not errors).
@@ -361,5 +458,5 @@ def test_a_fallback_built_in_python_is_held_to_json_parse() -> None:
 
 
 def test_the_corpus_is_large_and_covers_each_outcome() -> None:
-    assert len(CASES) >= 150
+    assert len(CASES) + len(APPLIED_WITH_WARNING) + len(WARNING_CASES) >= 250
     assert {case.helicone for case in CASES} == {"500", "dropped", "misread", "applied"}

@@ -114,12 +114,6 @@ def test_both_security_names_are_refused() -> None:
             "'Helicone-LLM-Security-Enabled'; Helicone reads only one of them when both are "
             "sent; send only the current name",
         ),
-        (
-            ("security",),
-            "security_empty",
-            "SecurityOptions turns nothing on; set llm_security, advanced or moderations to True, "
-            "or leave security unset",
-        ),
     ]
 
 

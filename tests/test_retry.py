@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from helicone_headers import HeliconeHeaders, RetryOptions
+from helicone_headers import HeliconeHeaders, RetryOptions, check
 
 from .conftest import messages
 
@@ -82,8 +82,8 @@ def test_negative_or_zero_settings_are_refused(field: str, value: int, message: 
     assert messages(exc_info) == [((field,), "number_too_small", message)]
 
 
-@pytest.mark.parametrize("text", ["false", "", "TRUE", "1"])
-def test_retry_enabled_anything_but_true_is_refused(text: str) -> None:
+@pytest.mark.parametrize("text", ["false", "", "0", "no"])
+def test_retry_enabled_meant_as_off_is_refused(text: str) -> None:
     with pytest.raises(ValidationError) as exc_info:
         HeliconeHeaders.from_headers({"Helicone-Retry-Enabled": text})
     assert messages(exc_info) == [
@@ -93,6 +93,20 @@ def test_retry_enabled_anything_but_true_is_refused(text: str) -> None:
             "Helicone-Retry-Enabled (retry): Helicone turns this on whenever the header is "
             f"present, whatever its value, so {text!r} turns it ON; write 'true', or leave the "
             "header out to keep it off",
+        )
+    ]
+
+
+@pytest.mark.parametrize("text", ["TRUE", "1", "yes", "on"])
+def test_retry_enabled_meant_as_on_is_read_with_a_warning(text: str) -> None:
+    headers = {"Helicone-Retry-Enabled": text}
+    assert HeliconeHeaders.from_headers(headers).to_headers() == {"Helicone-Retry-Enabled": "true"}
+    assert [(d.code, d.severity, d.message) for d in check(headers)] == [
+        (
+            "switch_form",
+            "warning",
+            f"Helicone-Retry-Enabled: Helicone switches retry on for any value, so {text!r} works "
+            "as meant; write 'true'",
         )
     ]
 

@@ -163,6 +163,10 @@ class TestFlags:
     def test_true_is_sent_and_false_is_not(self, value: bool, expected: dict[str, str]) -> None:
         assert HeliconeHeaders(omit_request=value).to_headers() == expected
 
+    @pytest.mark.parametrize(("text", "expected"), [("true", True), ("false", False)])
+    def test_flag_text_is_taken_by_the_constructors_too(self, text: str, expected: bool) -> None:
+        assert HeliconeHeaders.model_validate({"omit_request": text}).omit_request is expected
+
     @pytest.mark.parametrize("text", ["True", "TRUE", "1", "yes", "on"])
     def test_exact_flags_refuse_what_helicone_ignores(self, text: str) -> None:
         with pytest.raises(ValidationError) as exc_info:
