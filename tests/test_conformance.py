@@ -345,6 +345,74 @@ CASES: list[Case] = [
         Case({"Helicone-RateLimit-Policy": text}, "applied", (), "PP:59-78")
         for text in ("10;w=60;u=cents", "10;W=60;U=CENTS", "0.5;w=3600;s=user", "100;w=31536000")
     ),
+    # Identity, sessions, model override: taken as given (HH:387-402); the request id only if it
+    # is a UUID of versions 1 to 5 (HH:350, 543-547), else replaced by a random one.
+    Case({"Helicone-User-Id": "user-1"}, "applied", (), "HH:387"),
+    Case(
+        {"Helicone-Session-Id": "s-1", "Helicone-Session-Path": "/a/b"}, "applied", (), "HH:394-395"
+    ),
+    Case({"Helicone-Session-Name": "Agent"}, "applied", (), "HH:396"),
+    Case({"Helicone-Model-Override": "gpt-4o"}, "applied", (), "HH:402"),
+    Case(
+        {"Helicone-Property-App": "web", "Helicone-Property-my_team": "a"},
+        "applied",
+        (),
+        "HH:480-490",
+    ),
+    Case({"Helicone-Posthog-Key": "phc_x"}, "applied", (), "HH:416"),
+    Case(
+        {"Helicone-Posthog-Key": "phc_x", "Helicone-Posthog-Host": "https://eu.posthog.com"},
+        "applied",
+        (),
+        "HH:416-419",
+    ),
+    Case(
+        {"Helicone-Posthog-Host": "https://eu.posthog.com"},
+        "dropped",
+        ("posthog_key_missing",),
+        "HH:493 sends events only with a key",
+    ),
+    *(
+        Case({"Helicone-Request-Id": text}, "applied", (), "HH:543-547")
+        for text in (
+            "8a4b2b8e-5b7d-4c1e-9f3a-2d6c8e0f1a2b",
+            "8A4B2B8E-5B7D-4C1E-9F3A-2D6C8E0F1A2B",
+            "c232ab00-9414-11ec-b3c8-9f6bdeced846",
+        )
+    ),
+    *(
+        Case({"Helicone-Request-Id": text}, "dropped", ("request_id_format",), "HH:543-547")
+        for text in (
+            "0190b3a2-7c4e-7d9a-8f3b-2c1d0e9f8a7b",
+            "00000000-0000-0000-0000-000000000000",
+            "8a4b2b8e-5b7d-4c1e-cf3a-2d6c8e0f1a2b",
+            "request-1",
+            "8a4b2b8e5b7d4c1e9f3a2d6c8e0f1a2b",
+        )
+    ),
+    # Token-limit handler: lowercased, looked up, else ignored (HH:433-439).
+    *(
+        Case({"Helicone-Token-Limit-Exception-Handler": word}, "applied", (), "HH:438-439")
+        for word in ("truncate", "middle-out", "fallback", "TRUNCATE")
+    ),
+    *(
+        Case(
+            {"Helicone-Token-Limit-Exception-Handler": word},
+            "dropped",
+            ("choice_value",),
+            "HH:439",
+        )
+        for word in ("drop", "middle_out")
+    ),
+    # Gateway body mapping: exact words, anything else is OPENAI (HH:340-342).
+    *(
+        Case({"Helicone-Gateway-Body-Mapping": word}, "applied", (), "HH:341-342")
+        for word in ("OPENAI", "NO_MAPPING", "RESPONSES")
+    ),
+    *(
+        Case({"Helicone-Gateway-Body-Mapping": word}, "misread", ("choice_value",), "HH:340-343")
+        for word in ("no_mapping", "Responses")
+    ),
     # Prompt mode: only a non-empty unknown word throws (RW:197).
     Case({"Helicone-Prompt-Mode": "production"}, "applied", (), "RW:197"),
     Case({"Helicone-Prompt-Mode": "Production"}, "500", ("choice_value",), "RW:197"),
@@ -437,6 +505,13 @@ WARNING_CASES: list[tuple[dict[str, str], str | None, str]] = [
         "without a session id no limit applies",
     ),
     ({"Helicone-RateLimit-Policy": "10;w=60;s=user"}, "rate_limit_user_missing", "PP:187"),
+    ({"Helicone-Session-Path": "plan"}, "session_path_form", "HH:395 taken as given"),
+    ({"Helicone-Prompt-Id": "p-1"}, "deprecated_header", "HH:365"),
+    ({"Helicone-Prompt-Version": "v1"}, "deprecated_header", "HH:367"),
+    ({**CACHE_ON, "Helicone-Cache-Seed": "v1"}, "cache_seed_not_logged", "HH:373-374 parseInt"),
+    ({**CACHE_ON, "Helicone-Cache-Seed": "42"}, None, "HH:373-374"),
+    ({"Helicone-Prompt-Security-Enabled": "true"}, "legacy_header", "HH:406-409"),
+    ({"Helicone-Node-Id": "n-1"}, None, "spec §3: legacy nodes, read"),
 ]
 
 
