@@ -100,6 +100,10 @@ def _inherit_codec(model: type[BaseModel], name: str, info: "FieldInfo") -> Code
     return codec
 
 
+def _first_field(model: type[BaseModel]) -> str:
+    return next(iter(model.model_fields))
+
+
 def _names_of(name: str, info: "FieldInfo") -> list[str]:
     """Every key a field is given by: its name, its alias and its validation aliases."""
     names = [name] if info.alias is None else [name, info.alias]
@@ -152,6 +156,22 @@ class FrozenModel(BaseModel):
             labels[name] = label
             field_of.update(dict.fromkeys(_names_of(name, info), name))
         cls._labels, cls._field_of = labels, field_of
+
+    if not TYPE_CHECKING:  # pragma: no branch - type checkers keep pydantic's signature
+
+        def __init__(self, /, *args: Any, **data: Any) -> None:
+            """Build the model from its options by name, as pydantic does."""
+            if args:
+                raise TypeError(self._positional_hint())
+            super().__init__(**data)
+
+        # Validation of nested models must not call __init__ back: pydantic builds them itself.
+        __init__.__pydantic_base_init__ = True
+
+    @classmethod
+    def _positional_hint(cls) -> str:
+        """What to write instead of a positional argument."""
+        return f"{cls.__name__}() takes its options by name, such as {cls.__name__}({_first_field(cls)}=...)"
 
     def __setattr__(self, name: str, value: Any) -> None:
         """Refuse to change a field of a frozen model without echoing the value."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from helicone_headers import __version__
 from helicone_headers._check import check
 from helicone_headers._codes import CODES, diagnostics_markdown
 from helicone_headers._docs import render_header_docs
@@ -230,6 +231,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="helicone-headers",
         description="Build, check and explain Helicone request headers.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="build a header dict from flags; prints JSON")

@@ -430,6 +430,16 @@ class HeliconeHeaders(HeaderModel):
         ),
     )
 
+    def __or__(self, other: object) -> Self:
+        """``a | b`` is ``a.merge(b)``; a header mapping is read as ``from_headers`` reads it.
+
+        Raises:
+            pydantic.ValidationError: the mapping holds a header Helicone would not apply.
+        """
+        if isinstance(other, Mapping):
+            other = type(self).from_headers(cast("Mapping[str, str]", other))
+        return super().__or__(other)
+
     def with_current_session(self) -> Self:
         """These headers with the current ``session`` (and ``step`` path) laid over them.
 

@@ -147,6 +147,15 @@ class RateLimitPolicy(FrozenModel):
     ] = None
 
     @classmethod
+    def _positional_hint(cls) -> str:
+        """A policy text goes to ``parse``."""
+        return (
+            f"{cls.__name__}() takes its options by name, such as "
+            f"{cls.__name__}(quota=10, window_seconds=60); for a policy text such as "
+            f"'10;w=60' use {cls.__name__}.parse('10;w=60')"
+        )
+
+    @classmethod
     def _check_across_fields(cls, values: dict[str, Any]) -> None:
         super()._check_across_fields(values)
         too_long = long_value_problem(_text(values))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+import helicone_headers
 from helicone_headers import HeliconeHeaders, render_header_docs
 
 from .conftest import KEY
@@ -276,3 +277,10 @@ def test_python_dash_m(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
         runpy.run_module("helicone_headers", run_name="__main__")
     assert exc_info.value.code == 0
     assert capsys.readouterr().out.startswith("5;w=60;u=cents: at most 5 cents per 60 seconds")
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc_info:
+        main(["--version"])
+    assert exc_info.value.code == 0
+    assert capsys.readouterr().out == f"helicone-headers {helicone_headers.__version__}\n"

@@ -331,6 +331,35 @@ class TestWrongKinds:
         ):
             RateLimitPolicy.parse(value)  # type: ignore[arg-type]
 
+    @pytest.mark.parametrize(
+        ("build", "message"),
+        [
+            (
+                lambda: RateLimitPolicy("10;w=60"),  # type: ignore[call-arg, arg-type, misc]
+                "RateLimitPolicy() takes its options by name, such as RateLimitPolicy(quota=10, "
+                "window_seconds=60); for a policy text such as '10;w=60' use "
+                "RateLimitPolicy.parse('10;w=60')",
+            ),
+            (
+                lambda: SessionOptions("s-1"),  # type: ignore[misc]
+                "SessionOptions() takes its options by name, such as SessionOptions(id=...)",
+            ),
+        ],
+    )
+    def test_a_positional_argument_says_how_to_write_it(
+        self, build: Callable[[], object], message: str
+    ) -> None:
+        with pytest.raises(TypeError) as exc_info:
+            build()
+        assert str(exc_info.value) == message
+
+    def test_a_header_mapping_is_merged_as_from_headers_reads_it(self) -> None:
+        merged = HeliconeHeaders(user_id="ann") | {"helicone-property-step": "plan"}
+        assert merged.to_headers() == {"Helicone-User-Id": "ann", "Helicone-Property-step": "plan"}
+        with pytest.raises(ValidationError) as exc_info:
+            HeliconeHeaders() | {"Helicone-Rate-Limit-Policy": "10;w=60"}
+        assert [error["type"] for error in exc_info.value.errors()] == ["header_name_unknown"]
+
     def test_a_step_name_must_be_text(self) -> None:
         from helicone_headers import session, step
 
