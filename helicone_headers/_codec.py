@@ -642,17 +642,17 @@ class HeaderMap(Codec):
         *,
         prefix: str = "",
         hidden: bool,
-        any_token: bool = False,
+        native_values: bool = False,
         not_a_map: tuple[str, str] = _NOT_A_MAP,
     ) -> None:
         """Say what is wrong with a name, how it becomes a header, and if values are secret.
 
-        *any_token* says that *name_problem* finds no fault with any header-name token, so that
-        pydantic-core may check plain maps by itself. *not_a_map* is the error (type, message
-        with ``{got}``) for a value that is no mapping at all.
+        *native_values* lets pydantic-core check plain maps (token names, safe values) first,
+        with *name_problem* still run on each name. *not_a_map* is the error (type, message with
+        ``{got}``) for a value that is no mapping at all.
         """
         self.name_problem, self.prefix, self.hidden = name_problem, prefix, hidden
-        self.any_token, self.not_a_map = any_token, not_a_map
+        self.native_values, self.not_a_map = native_values, not_a_map
 
     def validate(self, value: object) -> object:
         """Check the whole map."""
@@ -676,8 +676,8 @@ class HeaderMap(Codec):
         return cast("core_schema.CoreSchema", schema)
 
     def native(self) -> core_schema.CoreSchema | None:
-        """A dict of token names to safe text, unique ignoring case, for maps of any token."""
-        if not self.any_token:
+        """A dict of token names to safe text, unique ignoring case, each name without fault."""
+        if not self.native_values:
             return None
         # Each header line "<prefix><name>: <text>" fits the limit whatever the name's share.
         names = core_schema.str_schema(
@@ -689,20 +689,20 @@ class HeaderMap(Codec):
             strict=True,
         )
         return core_schema.no_info_after_validator_function(
-            _unique_ignoring_case, core_schema.dict_schema(names, texts, strict=True)
+            self._names_without_fault, core_schema.dict_schema(names, texts, strict=True)
         )
+
+    def _names_without_fault(self, value: dict[str, str]) -> dict[str, str]:
+        names = {name.lower() for name in value}
+        if len(names) < len(value) or any(self.name_problem(name) for name in value):
+            # Never seen by users: checked_header_map names the fault and explains.
+            msg = "a name is at fault"
+            raise ValueError(msg)
+        return value
 
 
 # Longer names are fine, but are left to checked_header_map, which weighs them with the value.
 _NATIVE_NAME_LENGTH = 256
-
-
-def _unique_ignoring_case(value: dict[str, str]) -> dict[str, str]:
-    if len(value) > 1 and len({name.lower() for name in value}) < len(value):
-        # Never seen by users: checked_header_map names the two and explains.
-        msg = "names differ only in case"
-        raise ValueError(msg)
-    return value
 
 
 def checked_header_map(

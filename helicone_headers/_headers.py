@@ -164,6 +164,12 @@ def _property_problem(name: str) -> str | None:
             f"{name!r} is not a valid property name: it becomes part of a header name, which "
             "allows letters, digits and !#$%&'*+-.^_`|~ only"
         )
+    if name.lower().startswith(PROPERTY_PREFIX.lower()):
+        return (
+            f"{name!r} holds the header prefix, so it would be sent as "
+            f"{PROPERTY_PREFIX}{name}; give the name alone: properties={{"
+            f"{name[len(PROPERTY_PREFIX) :]!r}: ...}}"
+        )
     return None
 
 
@@ -176,7 +182,7 @@ def _extra_problem(name: str) -> str | None:
     return unmodeled_problem(HeliconeHeaders, name)
 
 
-_PROPERTIES = HeaderMap(_property_problem, prefix=PROPERTY_PREFIX, hidden=False, any_token=True)
+_PROPERTIES = HeaderMap(_property_problem, prefix=PROPERTY_PREFIX, hidden=False, native_values=True)
 # Unmodeled headers may carry keys (Helicone-JWT, Helicone-Lytix-Key): never quote them.
 _EXTRA_HEADERS = HeaderMap(_extra_problem, hidden=True)
 

@@ -360,6 +360,14 @@ class TestProperties:
             pytest.param(
                 ["App"], "header_value_type", "expected a dict of str to str, got list", id="list"
             ),
+            pytest.param(
+                {"Helicone-Property-App": "web"},
+                "header_name",
+                "Helicone-Property-Helicone-Property-App: 'Helicone-Property-App' holds the header "
+                "prefix, so it would be sent as Helicone-Property-Helicone-Property-App; give the "
+                "name alone: properties={'App': ...}",
+                id="header-prefix",
+            ),
         ],
     )
     def test_properties_that_cannot_be_sent_are_refused(

@@ -335,13 +335,13 @@ class TestWrongKinds:
         ("build", "message"),
         [
             (
-                lambda: RateLimitPolicy("10;w=60"),  # type: ignore[call-arg, arg-type, misc]
+                lambda: RateLimitPolicy("10;w=60"),  # type: ignore[call-arg, arg-type]
                 "RateLimitPolicy() takes its options by name, such as RateLimitPolicy(quota=10, "
                 "window_seconds=60); for a policy text such as '10;w=60' use "
                 "RateLimitPolicy.parse('10;w=60')",
             ),
             (
-                lambda: SessionOptions("s-1"),  # type: ignore[misc]
+                lambda: SessionOptions("s-1"),  # type: ignore[call-arg]
                 "SessionOptions() takes its options by name, such as SessionOptions(id=...)",
             ),
         ],
