@@ -24,15 +24,20 @@ class PolicySyntaxError(HeliconeHeadersError, ValueError):
 
     Helicone ignores such a policy and lets every request through, so this is always an error here.
 
+    Like the ``pydantic.ValidationError`` that ``RateLimitPolicy.parse`` raises for a number out
+    of range, it is a ``ValueError``: ``except ValueError`` catches both.
+
     Attributes:
         policy: the text that failed to parse.
+        reason: which part is wrong.
     """
 
-    def __init__(self, policy: str) -> None:
+    def __init__(self, policy: str, reason: str) -> None:
         self.policy = policy
+        self.reason = reason
         super().__init__(
-            f"expected {POLICY_FORM}, got {policy!r}: Helicone ignores a policy it cannot parse "
-            "and applies no rate limit"
+            f"expected {POLICY_FORM}, got {policy!r} ({reason}): Helicone ignores a policy it "
+            "cannot parse and applies no rate limit"
         )
 
 

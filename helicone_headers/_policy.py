@@ -57,8 +57,46 @@ def split_policy(value: str) -> dict[str, str]:
 def _match(value: str) -> re.Match[str]:
     match = _POLICY.fullmatch(value.strip(JS_WHITESPACE))
     if match is None:
-        raise PolicySyntaxError(value)
+        raise PolicySyntaxError(value, _wrong_part(value.strip(JS_WHITESPACE)))
     return match
+
+
+_KEY_ORDER = ("w", "u", "s")
+_PART = {
+    "w": (re.compile(r"\d+", re.ASCII), "the window {value!r} is not whole seconds"),
+    "u": (
+        re.compile(r"request|cents", re.IGNORECASE),
+        "the unit {value!r} is not request or cents",
+    ),
+    "s": (
+        _SEGMENT_NAME,
+        "the segment {value!r} is not 'user' or a name of letters, digits, '_' and '-'",
+    ),
+}
+
+
+def _wrong_part(text: str) -> str:
+    """Which part of a policy text that breaks the grammar is wrong, in words."""
+    if not text:
+        return "the text is empty"
+    quota, *rest = text.split(_SEP)
+    if re.fullmatch(_QUOTA, quota, re.ASCII) is None:
+        return f"the quota {quota!r} is not digits with an optional fraction"
+    keys: list[str] = []
+    for part in rest:
+        key, equals, value = part.partition("=")
+        if key.lower() not in _PART or not equals:
+            return f"{part!r} is not one of w=<seconds>, u=<unit>, s=<segment>"
+        pattern, problem_text = _PART[key.lower()]
+        if pattern.fullmatch(value) is None:
+            return problem_text.format(value=value)
+        keys.append(key.lower())
+    if "w" not in keys:
+        return "the window w=<seconds> is missing"
+    if len(set(keys)) < len(keys):
+        return "a key is given twice"
+    # Every part is well formed, so what is left to break the grammar is their order.
+    return "the parts are out of order: w= first, then u=, then s="
 
 
 class _Segment(Codec):

@@ -213,8 +213,8 @@ class TestPolicy:
             1,
             "",
             "error: expected <quota>;w=<seconds>[;u=request|cents][;s=user|<property>], got "
-            "'10;s=user;w=60': Helicone ignores a policy it cannot parse and applies no rate "
-            "limit\n",
+            "'10;s=user;w=60' (the parts are out of order: w= first, then u=, then s=): Helicone "
+            "ignores a policy it cannot parse and applies no rate limit\n",
         )
 
 

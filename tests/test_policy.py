@@ -48,36 +48,80 @@ def test_valid_policies_parse_to_their_fields(text: str, expected: RateLimitPoli
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "reason"),
     [
-        pytest.param("", id="empty"),
-        pytest.param("10", id="no-window"),
-        pytest.param("basic-100", id="docs-example-value"),
-        pytest.param("10;x=60", id="unknown-key"),
-        pytest.param("10;s=user;w=60", id="out-of-order"),
-        pytest.param("10;w=60;s=user;u=cents", id="segment-before-unit"),
-        pytest.param("10;w=60;w=60", id="repeated-key"),
-        pytest.param("10;w=60;", id="trailing-separator"),
-        pytest.param("10; w=60", id="space-inside"),
-        pytest.param("-1;w=60", id="sign"),
-        pytest.param("1e3;w=60", id="exponent"),
-        pytest.param(".5;w=60", id="leading-dot"),
-        pytest.param("5.;w=60", id="trailing-dot"),
-        pytest.param("10;w=60.5", id="fractional-window"),
-        pytest.param("10;w=60;u=dollars", id="unknown-unit"),
-        pytest.param("10;w=60;s=a.b", id="segment-with-dot"),
-        pytest.param("１０;w=60", id="non-ascii-digits"),  # noqa: RUF001 - fullwidth on purpose
+        pytest.param("", "the text is empty", id="empty"),
+        pytest.param("10", "the window w=<seconds> is missing", id="no-window"),
+        pytest.param(
+            "basic-100",
+            "the quota 'basic-100' is not digits with an optional fraction",
+            id="docs-example-value",
+        ),
+        pytest.param(
+            "10;x=60", "'x=60' is not one of w=<seconds>, u=<unit>, s=<segment>", id="unknown-key"
+        ),
+        pytest.param(
+            "10;s=user;w=60",
+            "the parts are out of order: w= first, then u=, then s=",
+            id="out-of-order",
+        ),
+        pytest.param(
+            "10;w=60;s=user;u=cents",
+            "the parts are out of order: w= first, then u=, then s=",
+            id="segment-before-unit",
+        ),
+        pytest.param("10;w=60;w=60", "a key is given twice", id="repeated-key"),
+        pytest.param(
+            "10;w=60;",
+            "'' is not one of w=<seconds>, u=<unit>, s=<segment>",
+            id="trailing-separator",
+        ),
+        pytest.param(
+            "10; w=60",
+            "' w=60' is not one of w=<seconds>, u=<unit>, s=<segment>",
+            id="space-inside",
+        ),
+        pytest.param(
+            "-1;w=60", "the quota '-1' is not digits with an optional fraction", id="sign"
+        ),
+        pytest.param(
+            "1e3;w=60", "the quota '1e3' is not digits with an optional fraction", id="exponent"
+        ),
+        pytest.param(
+            ".5;w=60", "the quota '.5' is not digits with an optional fraction", id="leading-dot"
+        ),
+        pytest.param("10;w=60.5", "the window '60.5' is not whole seconds", id="fractional-window"),
+        pytest.param(
+            "10;w=60;u=dollars", "the unit 'dollars' is not request or cents", id="unknown-unit"
+        ),
+        pytest.param(
+            "10;w=60;s=my tenant",
+            "the segment 'my tenant' is not 'user' or a name of letters, digits, '_' and '-'",
+            id="segment-with-space",
+        ),
+        pytest.param(
+            "１０;w=60",  # noqa: RUF001 - fullwidth on purpose
+            "the quota '１０' is not digits with an optional fraction",  # noqa: RUF001
+            id="non-ascii-digits",
+        ),
     ],
 )
-def test_parse_syntax_error(text: str) -> None:
+def test_parse_syntax_error_says_which_part_is_wrong(text: str, reason: str) -> None:
     with pytest.raises(PolicySyntaxError) as exc_info:
         RateLimitPolicy.parse(text)
     assert exc_info.value.policy == text
+    assert exc_info.value.reason == reason
     assert str(exc_info.value) == (
-        f"expected {POLICY_FORM}, got {text!r}: Helicone ignores a policy it cannot parse and "
-        "applies no rate limit"
+        f"expected {POLICY_FORM}, got {text!r} ({reason}): Helicone ignores a policy it cannot "
+        "parse and applies no rate limit"
     )
     assert isinstance(exc_info.value, ValueError)
+
+
+@pytest.mark.parametrize("text", ["10;s=user;w=60", "0;w=60", "10;w=30"])
+def test_one_except_value_error_catches_grammar_and_range(text: str) -> None:
+    with pytest.raises(ValueError, match="Helicone"):
+        RateLimitPolicy.parse(text)
 
 
 @pytest.mark.parametrize(
@@ -197,8 +241,8 @@ def test_the_header_reports_syntax_errors() -> None:
             "rate_limit_policy_syntax",
             "Helicone-RateLimit-Policy (rate_limit): expected "
             "<quota>;w=<seconds>[;u=request|cents][;s=user|<property>], got "
-            "'10;w=60;s=user;u=cents': Helicone ignores a policy it cannot parse and applies no "
-            "rate limit",
+            "'10;w=60;s=user;u=cents' (the parts are out of order: w= first, then u=, then s=): "
+            "Helicone ignores a policy it cannot parse and applies no rate limit",
         )
     ]
 
