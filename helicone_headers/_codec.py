@@ -10,6 +10,10 @@ header grammar:
 * ``check(value)`` applies range rules to the parsed value, whichever way it came in.
 * ``write(value)`` renders the header text; None and False are never written, they send nothing.
 * ``native()`` states the plainly valid values as a pydantic-core schema, where it can.
+* ``canonical(text)`` gives, for header text Helicone applies as meant though spelled otherwise,
+  the spelling ``write`` would use; ``from_headers`` reads that and ``check()`` warns.
+* ``header_problem(text)`` refuses header text that ``read`` takes as a Python convenience (a
+  bare API key).
 
 The field's core schema is one pydantic union, tried left to right: the native schema first, so
 that plainly valid values never reach Python, then ``read``/``accept``/``check``, which take or
