@@ -7,18 +7,22 @@ steps into leaks back out: threads and tasks never see each other's changes.
 
 from __future__ import annotations
 
-import contextlib
+import functools
+import inspect
 import uuid
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from helicone_headers._exceptions import HeliconeHeadersError
 from helicone_headers._session_options import SessionOptions
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
+    from collections.abc import Callable
+    from contextvars import Token
 
-__all__ = ["current_session", "new_request_id", "session", "step"]
+__all__ = ["Scope", "current_session", "new_request_id", "session", "step"]
+
+_F = TypeVar("_F", bound="Callable[..., Any]")
 
 _CURRENT: ContextVar[SessionOptions | None] = ContextVar("helicone_session", default=None)
 
@@ -28,26 +32,69 @@ def current_session() -> SessionOptions | None:
     return _CURRENT.get()
 
 
-@contextlib.contextmanager
-def session(name: str, *, id: str | None = None) -> Generator[SessionOptions]:  # noqa: A002 - Helicone's word
+class Scope:
+    """A session or step: ``with``, ``async with``, or a decorator of sync and async functions.
+
+    Each entry makes its options afresh (a decorated function gets a new session id on every
+    call) and restores the outer session on leaving.
+    """
+
+    def __init__(self, make: Callable[[], SessionOptions]) -> None:
+        self._make = make
+        self._tokens: list[Token[SessionOptions | None]] = []
+
+    def __enter__(self) -> SessionOptions:
+        options = self._make()
+        self._tokens.append(_CURRENT.set(options))
+        return options
+
+    def __exit__(self, *_: object) -> None:
+        _CURRENT.reset(self._tokens.pop())
+
+    async def __aenter__(self) -> SessionOptions:
+        return self.__enter__()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.__exit__(*exc_info)
+
+    def __call__(self, function: _F) -> _F:
+        """Run *function* inside a scope of its own, one for every call."""
+        make = self._make
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                async with Scope(make):
+                    return await function(*args, **kwargs)
+
+            return cast("_F", run_async)
+
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with Scope(make):
+                return function(*args, **kwargs)
+
+        return cast("_F", run)
+
+
+def session(name: str, *, id: str | None = None) -> Scope:  # noqa: A002 - Helicone's word
     """Start a session named *name*, with a new UUID id unless *id* is given, at path ``/``.
+
+    Use it with ``with`` or ``async with``, or as a decorator of a function or coroutine
+    function, which then runs in a session of its own on every call.
 
     Examples:
         >>> with session("Research agent", id="s-1") as started:
         ...     started.to_headers()
         {'Helicone-Session-Id': 's-1', 'Helicone-Session-Path': '/', 'Helicone-Session-Name': 'Research agent'}
     """
-    options = SessionOptions(id=id or str(uuid.uuid4()), path="/", name=name)
-    token = _CURRENT.set(options)
-    try:
-        yield options
-    finally:
-        _CURRENT.reset(token)
+    return Scope(lambda: SessionOptions(id=id or str(uuid.uuid4()), path="/", name=name))
 
 
-@contextlib.contextmanager
-def step(name: str) -> Generator[SessionOptions]:
+def step(name: str) -> Scope:
     """Enter the step *name* of the current session: its path gains ``/name`` until the block ends.
+
+    Like ``session``, it works with ``with``, ``async with`` and as a decorator.
 
     Examples:
         >>> with session("Agent", id="s-1"), step("plan"), step("search") as inner:
@@ -56,26 +103,26 @@ def step(name: str) -> Generator[SessionOptions]:
 
     Raises:
         TypeError: *name* is not a str.
-        HeliconeHeadersError: there is no current session, or *name* is empty or contains ``/``.
+        HeliconeHeadersError: *name* is empty or contains ``/``; on entry, there is no current
+            session.
     """
     if not isinstance(name, str):  # pyright: ignore[reportUnnecessaryIsInstance] - callers may pass anything
         msg = f"step() takes the step's name as a str, got {type(name).__name__}"
         raise TypeError(msg)
-    outer = _CURRENT.get()
-    if outer is None:
-        msg = f"step({name!r}) needs a current session; start one with session(...)"
-        raise HeliconeHeadersError(msg)
     if not name or "/" in name:
         msg = f"a step name must be non-empty and free of '/', got {name!r}"
         raise HeliconeHeadersError(msg)
-    parent = (outer.path or "").rstrip("/")
-    # Built, so validated, like any other value: no control characters, ASCII only.
-    inner = SessionOptions(id=outer.id, path=f"{parent}/{name}", name=outer.name)
-    token = _CURRENT.set(inner)
-    try:
-        yield inner
-    finally:
-        _CURRENT.reset(token)
+
+    def make() -> SessionOptions:
+        outer = _CURRENT.get()
+        if outer is None:
+            msg = f"step({name!r}) needs a current session; start one with session(...)"
+            raise HeliconeHeadersError(msg)
+        parent = (outer.path or "").rstrip("/")
+        # Built, so validated, like any other value: no control characters, ASCII only.
+        return SessionOptions(id=outer.id, path=f"{parent}/{name}", name=outer.name)
+
+    return Scope(make)
 
 
 def new_request_id() -> uuid.UUID:

@@ -154,3 +154,62 @@ def test_new_request_ids_are_fresh_v4_uuids() -> None:
     ids = {new_request_id() for _ in range(100)}
     assert len(ids) == 100
     assert {request_id.version for request_id in ids} == {4}
+
+
+def test_async_with_starts_and_ends_a_session() -> None:
+    async def agent() -> tuple[str | None, str | None]:
+        async with session("Agent", id="s-1"), step("plan") as planned:
+            assert current_session() == planned
+            inside = planned.path
+        return inside, None if current_session() is None else "left open"
+
+    assert asyncio.run(agent()) == ("/plan", None)
+
+
+def test_a_decorated_function_runs_in_a_new_session_each_call() -> None:
+    @session("Agent")
+    def run() -> SessionOptions | None:
+        with step("search"):
+            return current_session()
+
+    first, second = run(), run()
+    assert first is not None
+    assert second is not None
+    assert (first.path, first.name) == ("/search", "Agent")
+    assert first.id != second.id
+    assert current_session() is None
+    assert run.__name__ == "run"
+
+
+def test_decorated_coroutines_stay_apart_when_run_together() -> None:
+    @session("Agent")
+    async def agent(index: int, gate: asyncio.Event) -> tuple[str | None, str | None]:
+        started = current_session()
+        await gate.wait()
+
+        @step(f"task{index}")
+        async def work() -> str | None:
+            await asyncio.sleep(0)
+            options = current_session()
+            return None if options is None else options.path
+
+        path = await work()
+        assert current_session() == started
+        return None if started is None else started.id, path
+
+    async def main() -> list[tuple[str | None, str | None]]:
+        gate = asyncio.Event()
+        tasks = [asyncio.create_task(agent(index, gate)) for index in range(20)]
+        await asyncio.sleep(0)
+        gate.set()
+        return await asyncio.gather(*tasks)
+
+    results = asyncio.run(main())
+    assert [path for _, path in results] == [f"/task{index}" for index in range(20)]
+    assert len({session_id for session_id, _ in results}) == 20
+
+
+def test_a_step_outside_a_session_is_refused_on_entry() -> None:
+    scope = step("plan")  # made anywhere: only entering needs a session
+    with pytest.raises(HeliconeHeadersError, match="needs a current session"), scope:
+        pass  # pragma: no cover - never entered
