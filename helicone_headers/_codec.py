@@ -44,6 +44,7 @@ from helicone_headers._numbers import (
 )
 from helicone_headers._text import (
     MAX_VALUE_LENGTH,
+    REDACTED,
     SAFE_PATTERN,
     SAFE_TEXT,
     TOKEN,
@@ -733,36 +734,56 @@ def checked_header_map(
                 "header_value_type", "names must be str, got {got}", {"got": type(name).__name__}
             )
         header = prefix + name
-        bad_name = name_problem(name)
-        if bad_name is not None:
-            raise problem(
-                "header_name", "{header}: {problem}", {"header": header, "problem": bad_name}
+        try:
+            clash = seen.get(name.lower())
+            checked[name] = _checked_header(
+                header,
+                text,
+                name_fault=name_problem(name),
+                clash=None if clash is None else prefix + clash,
+                secret=secret,
             )
-        lowered = name.lower()
-        if lowered in seen:
-            raise problem(
-                "header_name_case",
-                "{header} and {first} differ only in case; header names are case-insensitive (and "
-                "Helicone lowercases property names), so one would overwrite the other or both "
-                "would be joined into one value; keep one",
-                {"header": header, "first": prefix + seen[lowered]},
-            )
-        seen[lowered] = name
-        if not isinstance(text, str):
-            raise problem(
-                "header_value_type",
-                "{header}: expected a str value, got {got}",
-                {"header": header, "got": type(text).__name__},
-            )
-        length = len(header) + 2 + len(text)  # the header line is "<header>: <text>"
-        if SAFE_TEXT.fullmatch(text) is None or length > MAX_VALUE_LENGTH:
-            raise problem(
-                "header_value_unsafe",
-                "{header}: the value {problem}",
-                {
-                    "header": header,
-                    "problem": text_problem(text, secret=secret) or too_long(length),
-                },
-            )
-        checked[name] = text
+        except PydanticCustomError as error:
+            # The error names its header in its location, so that check() can report it.
+            raise ValidationError.from_exception_data(
+                "header map",
+                [{"type": error, "loc": (header,), "input": REDACTED if secret else text}],
+            ) from None
+        seen[name.lower()] = name
     return checked
+
+
+def _checked_header(
+    header: str, text: object, *, name_fault: str | None, clash: str | None, secret: bool
+) -> str:
+    """The value of one header of a map, or the problem with its name or its value.
+
+    *name_fault* is what is wrong with the name; *clash*, the header of the same name in another
+    case.
+    """
+    if name_fault is not None:
+        raise problem(
+            "header_name", "{header}: {problem}", {"header": header, "problem": name_fault}
+        )
+    if clash is not None:
+        raise problem(
+            "header_name_case",
+            "{header} and {first} differ only in case; header names are case-insensitive (and "
+            "Helicone lowercases property names), so one would overwrite the other or both "
+            "would be joined into one value; keep one",
+            {"header": header, "first": clash},
+        )
+    if not isinstance(text, str):
+        raise problem(
+            "header_value_type",
+            "{header}: expected a str value, got {got}",
+            {"header": header, "got": type(text).__name__},
+        )
+    length = len(header) + 2 + len(text)  # the header line is "<header>: <text>"
+    if SAFE_TEXT.fullmatch(text) is None or length > MAX_VALUE_LENGTH:
+        raise problem(
+            "header_value_unsafe",
+            "{header}: the value {problem}",
+            {"header": header, "problem": text_problem(text, secret=secret) or too_long(length)},
+        )
+    return text

@@ -305,3 +305,15 @@ def test_diagnostics_serialise() -> None:
 
 def test_a_valid_cache_model_is_quiet() -> None:
     assert check(HeliconeHeaders(cache=CacheOptions(enabled=True, seed="7"))) == []
+
+
+@pytest.mark.parametrize(
+    ("headers", "header"),
+    [
+        ({"Helicone-Property-App": "café"}, "Helicone-Property-App"),
+        ({"Helicone-Property-App": "a", "helicone-property-app": "b"}, "helicone-property-app"),
+        ({"Helicone-Node-Id": "x\x00"}, "Helicone-Node-Id"),
+    ],
+)
+def test_a_finding_about_one_header_of_a_map_names_it(headers: dict[str, str], header: str) -> None:
+    assert [(d.severity, d.header) for d in check(headers)] == [("error", header)]

@@ -154,7 +154,7 @@ def test_the_model_name_list_from_litellms_docs_is_refused() -> None:
         ),
         pytest.param(
             '[{"target-url": "https://x.io", "headers": {"a b": "c"}, "onCodes": [500]}]',
-            (0, "headers"),
+            (0, "headers", "a b"),
             "header_name",
             "headers: a b: 'a b' is not a valid header name (letters, digits and "
             "!#$%&'*+-.^_`|~ only), so HTTP clients refuse to send it",
@@ -162,14 +162,14 @@ def test_the_model_name_list_from_litellms_docs_is_refused() -> None:
         ),
         pytest.param(
             '[{"target-url": "https://x.io", "headers": {"A": 1}, "onCodes": [500]}]',
-            (0, "headers"),
+            (0, "headers", "A"),
             "header_value_type",
             "headers: A: expected a str value, got int",
             id="header-value-int",
         ),
         pytest.param(
             '[{"target-url": "https://x.io", "headers": {"A": "sk-1\\n"}, "onCodes": [500]}]',
-            (0, "headers"),
+            (0, "headers", "A"),
             "header_value_unsafe",
             "headers: A: the value contains a line break (CR or LF), which would end the header "
             "early and could inject another one; remove it",
@@ -223,7 +223,7 @@ def test_fallback_header_names_are_unique_ignoring_case() -> None:
         )
     assert messages(exc_info) == [
         (
-            ("headers",),
+            ("headers", "authorization"),
             "header_name_case",
             "headers: authorization and Authorization differ only in case; header names are "
             "case-insensitive (and Helicone lowercases property names), so one would overwrite "

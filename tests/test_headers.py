@@ -375,7 +375,10 @@ class TestProperties:
     ) -> None:
         with pytest.raises(ValidationError) as exc_info:
             HeliconeHeaders.model_validate({"properties": properties})
-        assert messages(exc_info) == [(("properties",), kind, f"properties: {message}")]
+        # The header at fault is named in the error's location too; the message starts with it.
+        header = message.split(":", maxsplit=1)[0].split(" and ", maxsplit=1)[0]
+        loc = ("properties", header) if header.startswith("Helicone-") else ("properties",)
+        assert messages(exc_info) == [(loc, kind, f"properties: {message}")]
 
     def test_a_property_header_without_a_name_is_refused(self) -> None:
         with pytest.raises(ValidationError, match="a property needs a name"):
@@ -416,7 +419,7 @@ class TestExtraHeaders:
         with pytest.raises(ValidationError) as exc_info:
             HeliconeHeaders(extra_headers={name: "x"})
         assert messages(exc_info) == [
-            (("extra_headers",), "header_name", f"extra_headers: {message}")
+            (("extra_headers", name), "header_name", f"extra_headers: {message}")
         ]
 
     def test_values_are_checked_without_quoting_them(self) -> None:
@@ -424,7 +427,7 @@ class TestExtraHeaders:
             HeliconeHeaders(extra_headers={"Helicone-Lytix-Key": " secret"})
         assert messages(exc_info) == [
             (
-                ("extra_headers",),
+                ("extra_headers", "Helicone-Lytix-Key"),
                 "header_value_unsafe",
                 "extra_headers: Helicone-Lytix-Key: the value has leading or trailing spaces, "
                 "which HTTP strips, so Helicone would receive the value instead; remove them",
