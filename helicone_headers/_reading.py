@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from helicone_headers._base import reraisable
 from helicone_headers._codec import ON_WORDS
@@ -221,7 +221,8 @@ def header_pairs(headers: object) -> list[tuple[object, object]]:
     kind = type(headers).__name__
     if isinstance(headers, Mapping):
         return list(cast("Mapping[object, object]", headers).items())
-    if isinstance(headers, Iterable) and not isinstance(headers, (str, bytes)):
+    # A pydantic model (a parsed completion) iterates as (field, value) pairs: no headers.
+    if isinstance(headers, Iterable) and not isinstance(headers, (str, bytes, BaseModel)):
         items: list[object] = list(cast("Iterable[object]", headers))
         if all(
             isinstance(item, tuple) and len(cast("tuple[object, ...]", item)) == _PAIR

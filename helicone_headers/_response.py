@@ -9,6 +9,7 @@ from pydantic import BeforeValidator, Field
 
 from helicone_headers._base import FrozenModel
 from helicone_headers._policy import RateLimitPolicy, split_policy
+from helicone_headers._reading import header_pairs
 
 __all__ = ["HeliconeResponse"]
 
@@ -179,13 +180,46 @@ class HeliconeResponse(FrozenModel):
             (info.alias or name).lower(): info.alias or name
             for name, info in cls.model_fields.items()
         }
-        pairs = cast(
-            "Iterable[tuple[str, str]]",
-            headers.items() if isinstance(headers, Mapping) else headers,
-        )
+        try:
+            pairs = header_pairs(headers)
+        except TypeError:
+            msg = (
+                f"HeliconeResponse.from_headers() takes response headers, got "
+                f"{type(headers).__name__}; for a response object (httpx, the OpenAI SDK's "
+                "with_raw_response, a LiteLLM completion) use HeliconeResponse.from_response()"
+            )
+            raise TypeError(msg) from None
         data: dict[str, Any] = {}
         for name, value in pairs:
-            lower = name.lower().removeprefix(_LITELLM_PREFIX)
+            lower = str(name).lower().removeprefix(_LITELLM_PREFIX)
             if lower in aliases:
                 data[aliases[lower]] = value
         return cls.model_validate(data)
+
+    @classmethod
+    def from_response(cls, response: object) -> HeliconeResponse:
+        """Read Helicone's response headers from a response object.
+
+        Takes an ``httpx.Response``, the OpenAI SDK's ``with_raw_response`` result (anything with
+        a ``headers`` mapping), or a LiteLLM ``ModelResponse``, whose provider headers LiteLLM
+        keeps in ``_hidden_params["additional_headers"]``.
+
+        Raises:
+            TypeError: *response* carries no headers: a parsed OpenAI completion does not; call
+                ``with_raw_response`` to keep them.
+            pydantic.ValidationError: a Helicone header whose value is not what Helicone sends.
+        """
+        headers = getattr(response, "headers", None)
+        if isinstance(headers, Mapping):
+            return cls.from_headers(cast("Mapping[str, str]", headers))
+        hidden = getattr(response, "_hidden_params", None)
+        if isinstance(hidden, Mapping):
+            kept = cast("Mapping[str, object]", hidden).get("additional_headers")
+            if isinstance(kept, Mapping):
+                return cls.from_headers(cast("Mapping[str, str]", kept))
+        msg = (
+            f"{type(response).__name__} carries no response headers; with the OpenAI SDK call "
+            "client.chat.completions.with_raw_response.create(...) and pass its result, or pass "
+            "an httpx.Response or a LiteLLM completion"
+        )
+        raise TypeError(msg)

@@ -130,6 +130,7 @@ def test_response_headers_read_back(openai_server: tuple[str, Recorder]) -> None
     url, _ = openai_server
     response = call(url, extra_headers=HEADERS.to_headers())
     helicone = HeliconeResponse.from_headers(response._hidden_params["additional_headers"])
+    assert HeliconeResponse.from_response(response) == helicone
     assert helicone.id == RESPONSE_HEADERS["Helicone-Id"]
     assert helicone.cache_hit is False
     assert str(helicone.rate_limit_policy) == "10;w=60;s=user"

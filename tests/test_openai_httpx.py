@@ -78,6 +78,7 @@ def test_raw_response_headers_parse() -> None:
             model="gpt-4o-mini", messages=MESSAGES
         )
     response = HeliconeResponse.from_headers(raw.headers)
+    assert HeliconeResponse.from_response(raw) == response
     assert response.id == RESPONSE_HEADERS["Helicone-Id"]
     assert response.rate_limit_remaining == 9
 

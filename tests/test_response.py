@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from helicone_headers import HeliconeResponse, RateLimitPolicy
 
@@ -83,3 +83,35 @@ def test_malformed_values_name_the_header() -> None:
             "unable to parse string as an integer",
         ),
     ]
+
+
+def test_a_response_object_is_read_by_from_response() -> None:
+    response = httpx.Response(200, headers={"Helicone-Id": "a", "Helicone-Cache": "HIT"})
+    assert HeliconeResponse.from_response(response) == HeliconeResponse(id="a", cache="HIT")
+
+
+class _Completion(BaseModel):
+    """What the OpenAI SDK returns when asked for the parsed completion only."""
+
+    id: str
+    model: str
+
+
+def test_a_parsed_completion_is_refused_with_the_way_to_keep_headers() -> None:
+    completion = _Completion(id="chatcmpl-1", model="gpt-4o")
+    with pytest.raises(TypeError, match=r"use HeliconeResponse\.from_response\(\)$"):
+        HeliconeResponse.from_headers(completion)
+    with pytest.raises(
+        TypeError, match=r"^_Completion carries no response headers; with the OpenAI SDK call"
+    ):
+        HeliconeResponse.from_response(completion)
+
+
+def test_a_litellm_response_without_provider_headers_is_refused() -> None:
+    class _Mocked:
+        """A LiteLLM completion answered by its mock keeps no provider headers."""
+
+        _hidden_params: dict[str, object] = {"additional_headers": None}  # noqa: RUF012
+
+    with pytest.raises(TypeError, match=r"^_Mocked carries no response headers"):
+        HeliconeResponse.from_response(_Mocked())
