@@ -100,6 +100,23 @@ def _inherit_codec(model: type[BaseModel], name: str, info: "FieldInfo") -> Code
     return codec
 
 
+# Names people reach for, and the option they mean.
+_SYNONYMS = {
+    "ttl": "max_age_seconds",
+    "max_age": "max_age_seconds",
+    "cache_ttl": "max_age_seconds",
+    "retries": "max_attempts",
+    "num_retries": "max_attempts",
+    "max_retries": "max_attempts",
+    "user": "user_id",
+    "api_base": "openai_api_base",
+    "base_url": "target_url",
+    "metadata": "properties",
+    "bucket_size": "bucket_max_size",
+    "window": "window_seconds",
+}
+
+
 def _first_field(model: type[BaseModel]) -> str:
     return next(iter(model.model_fields))
 
@@ -277,6 +294,28 @@ class FrozenModel(BaseModel):
         )
 
     @classmethod
+    def _unknown_option(cls, key: str) -> str:
+        """Say that *key* is no option of this model, and which one it likely means."""
+        import difflib  # only when a name is unknown: keep it off import time
+
+        known = list(cls._field_of)
+        guess = _SYNONYMS.get(key.lower())
+        if guess not in cls._field_of:
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+            guess = close[0] if close else None
+        hint = "" if guess is None else f"; did you mean {cls._field_of[guess]}?"
+        return f"{key!r} is not an option of {cls.__name__}{hint}"
+
+    @classmethod
+    def _not_a_group(cls, field: str, group: type["FrozenModel"]) -> str:
+        """Say that *field* takes its option group (the value given may be secret: not shown)."""
+        first = next(iter(group.model_fields))
+        return (
+            f"{field} takes a {group.__name__} or a dict of its options; write "
+            f"{field}={group.__name__}({first}=...)"
+        )
+
+    @classmethod
     def _renamed(cls, error: ErrorDetails) -> InitErrorDetails | None:
         # Each model names its own fields; a nested model has already named its own.
         loc = error["loc"]
@@ -290,6 +329,15 @@ class FrozenModel(BaseModel):
                 "loc": tuple(p for i, p in enumerate(loc) if (i, p) != (1, EXPLAINED)),
             }
         message = error["msg"]
+        if error["type"] == "extra_forbidden" and len(loc) == 1:
+            message = cls._unknown_option(str(loc[0]))
+        elif (
+            label is not None
+            and label.nested is not None
+            and len(loc) == 1
+            and error["type"] in {"model_type", "model_attributes_type"}
+        ):
+            message = cls._not_a_group(str(loc[0]), label.nested)
         if label is not None and label.prefix is not None:
             message = f"{label.prefix}: {message}"
         # A rule across fields holds every value of its model in its input: never show it.

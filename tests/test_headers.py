@@ -4,6 +4,7 @@ import copy
 import json
 import pickle
 import uuid
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -24,6 +25,9 @@ from helicone_headers import (
 )
 
 from .conftest import KEY, messages
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # The "Advanced Usage" dict of LiteLLM's Helicone page, minus its Helicone-Fallbacks line.
 LITELLM_PAGE = {
@@ -572,3 +576,37 @@ def test_to_headers_returns_a_fresh_dict() -> None:
     headers = HeliconeHeaders(user_id="u")
     headers.to_headers()["Helicone-User-Id"] = "changed"
     assert headers.to_headers() == {"Helicone-User-Id": "u"}
+
+
+@pytest.mark.parametrize(
+    ("build", "loc", "message"),
+    [
+        (
+            lambda: CacheOptions(enabled=True, ttl=3600),  # type: ignore[call-arg]
+            ("ttl",),
+            "'ttl' is not an option of CacheOptions; did you mean max_age_seconds?",
+        ),
+        (
+            lambda: RetryOptions(max_attemps=3),  # type: ignore[call-arg]
+            ("max_attemps",),
+            "'max_attemps' is not an option of RetryOptions; did you mean max_attempts?",
+        ),
+        (
+            lambda: HeliconeHeaders(banana=1),  # type: ignore[call-arg]
+            ("banana",),
+            "'banana' is not an option of HeliconeHeaders",
+        ),
+        (
+            lambda: HeliconeHeaders(cache=True),  # type: ignore[arg-type]
+            ("cache",),
+            "cache takes a CacheOptions or a dict of its options; write "
+            "cache=CacheOptions(enabled=...)",
+        ),
+    ],
+)
+def test_a_mistyped_option_says_what_to_write(
+    build: Callable[[], object], loc: tuple[str, ...], message: str
+) -> None:
+    with pytest.raises(ValidationError) as exc_info:
+        build()
+    assert [(error["loc"], error["msg"]) for error in exc_info.value.errors()] == [(loc, message)]
