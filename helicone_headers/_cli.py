@@ -11,7 +11,7 @@ import json
 import sys
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
 
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 __all__ = ["main"]
+
+
+_PAIR = 2
 
 
 class UsageError(HeliconeHeadersError):
@@ -109,11 +112,25 @@ def _build(args: argparse.Namespace) -> int:
     else:
         headers = HeliconeHeaders.model_validate({k: v for k, v in data.items() if v is not None})
     print(json.dumps(headers.to_headers(), indent=2))
+    # What works but likely not as meant (s=user without --user-id, ...), as check would say.
+    for diagnostic in check(headers):
+        print(f"{diagnostic.severity} [{diagnostic.code}] {diagnostic.message}", file=sys.stderr)
     return 0
 
 
+def _as_pair(item: object) -> object:
+    if isinstance(item, list) and len(cast("list[object]", item)) == _PAIR:
+        first, second = cast("list[object]", item)
+        return (first, second)
+    return cast("object", item)
+
+
 def _check(args: argparse.Namespace) -> int:
-    diagnostics = check(_read_json(args.file))
+    data = _read_json(args.file)
+    if isinstance(data, list):
+        # JSON has no tuples: a list of [name, value] pairs is read as check() reads pairs.
+        data = [_as_pair(item) for item in cast("list[object]", data)]
+    diagnostics = check(data)
     if args.json:
         print(json.dumps([diagnostic.as_dict() for diagnostic in diagnostics], indent=2))
     elif not diagnostics:

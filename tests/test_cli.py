@@ -101,7 +101,9 @@ class TestBuild:
             ],
             capsys,
         )
-        assert (code, err) == (0, "")
+        assert code == 0
+        # The legacy prompt headers are deprecated in Helicone's docs: build warns, as check does.
+        assert [line.split(" ")[1] for line in err.splitlines()] == ["[deprecated_header]"] * 3
         printed = json.loads(out)
         assert len(printed) == 34
         assert printed["Helicone-RateLimit-Policy"] == "10;w=60;s=user"
@@ -284,3 +286,28 @@ def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) 
         main(["--version"])
     assert exc_info.value.code == 0
     assert capsys.readouterr().out == f"helicone-headers {helicone_headers.__version__}\n"
+
+
+def test_check_reads_a_json_list_of_pairs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pairs = '[["Helicone-User-Id", "u"], ["helicone-user-id", "v"]]'
+    monkeypatch.setattr("sys.stdin", io.StringIO(pairs))
+    code, out, err = run(["check", "-"], capsys)
+    assert (code, err) == (1, "")
+    assert out.startswith("error [header_repeated] helicone-user-id (user_id): is sent twice")
+    monkeypatch.setattr("sys.stdin", io.StringIO('[["a", "b", "c"]]'))
+    assert run(["check", "-"], capsys)[:2] == (
+        1,
+        "error [input_type] expected a dict of header names to values, got list\n",
+    )
+
+
+def test_build_warns_on_stderr_as_check_would(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["build", "--rate-limit", "10;w=60;s=user"], capsys)
+    assert (code, json.loads(out)) == (0, {"Helicone-RateLimit-Policy": "10;w=60;s=user"})
+    assert err == (
+        "warning [rate_limit_user_missing] Helicone-RateLimit-Policy: s=user limits each "
+        "Helicone-User-Id, but none is sent; Helicone then uses the body's 'user' field and, "
+        "without one, applies no limit at all (it fails open); send Helicone-User-Id (user_id)\n"
+    )
