@@ -119,10 +119,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _as_pair(item: object) -> object:
-    if isinstance(item, list) and len(cast("list[object]", item)) == _PAIR:
-        first, second = cast("list[object]", item)
-        return (first, second)
-    return cast("object", item)
+    pair = cast("list[object]", item) if isinstance(item, list) else None
+    if pair is not None and len(pair) == _PAIR:
+        return (pair[0], pair[1])
+    return item  # pyright: ignore[reportUnknownVariableType] - any JSON value passes on
 
 
 def _check(args: argparse.Namespace) -> int:
