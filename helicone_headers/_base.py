@@ -9,7 +9,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, GetCoreSchemaHandler, 
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError, core_schema
 from typing_extensions import Self
 
-from helicone_headers._codec import EXPLAINED, NATIVE, Codec, HeaderMap
+from helicone_headers._codec import EXPLAINED, NATIVE, Codec, HeaderMap, codec_of
 from helicone_headers._codes import problem
 from helicone_headers._text import REDACTED, redacted_map
 
@@ -53,10 +53,6 @@ def reraisable(
     }
 
 
-def _codec(info: "FieldInfo") -> Codec | None:
-    return next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
-
-
 class _Label(NamedTuple):
     """How errors of one field are reported."""
 
@@ -87,7 +83,7 @@ def _inherit_codec(model: type[BaseModel], name: str, info: "FieldInfo") -> Code
         ),
         None,
     )
-    codec = None if parent is None else _codec(parent)
+    codec = None if parent is None else codec_of(parent)
     if parent is None or codec is None:
         return None
     if info.alias != parent.alias:
@@ -160,8 +156,10 @@ class FrozenModel(BaseModel):
         labels: dict[str, _Label] = {}
         field_of: dict[str, str] = {}
         for name, info in cls.model_fields.items():
-            codec = _codec(info) or _inherit_codec(cls, name, info)
-            secret = codec is not None and (codec.secret or getattr(codec, "hidden", False))
+            codec = codec_of(info) or _inherit_codec(cls, name, info)
+            secret = codec is not None and (
+                codec.secret or (isinstance(codec, HeaderMap) and codec.hidden)
+            )
             branches = codec is not None and codec.native() is not None
             nested = nested_model(info.annotation)
             if info.alias is not None:
@@ -366,7 +364,7 @@ class HeaderModel(FrozenModel):
         wire: list[WireField] = []
         maps: dict[str, str] = {}
         for name, info in cls.model_fields.items():
-            codec = _codec(info)
+            codec = codec_of(info)
             if isinstance(codec, HeaderMap):
                 maps[name] = codec.prefix
             elif codec is not None and info.alias is not None:
@@ -428,6 +426,9 @@ class HeaderModel(FrozenModel):
                 f"got {type(other).__name__}"
             )
             raise TypeError(msg)
+        return self._merged(other)
+
+    def _merged(self, other: Self) -> Self:
         data = self._given()
         maps = self._maps
         for name in other.model_fields_set:
@@ -445,7 +446,7 @@ class HeaderModel(FrozenModel):
         """``a | b`` is ``a.merge(b)``."""
         if not self._merges_with(other):
             return NotImplemented
-        return self.merge(cast("Self", other))
+        return self._merged(cast("Self", other))
 
     def _merges_with(self, other: object) -> bool:
         # A model of this class, a subclass, or a class it derives from: never an unrelated one.

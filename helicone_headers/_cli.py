@@ -11,7 +11,7 @@ import json
 import sys
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -28,9 +28,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 __all__ = ["main"]
-
-
-_PAIR = 2
 
 
 class UsageError(HeliconeHeadersError):
@@ -118,19 +115,8 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _as_pair(item: object) -> object:
-    pair = cast("list[object]", item) if isinstance(item, list) else None
-    if pair is not None and len(pair) == _PAIR:
-        return (pair[0], pair[1])
-    return item  # pyright: ignore[reportUnknownVariableType] - any JSON value passes on
-
-
 def _check(args: argparse.Namespace) -> int:
-    data = _read_json(args.file)
-    if isinstance(data, list):
-        # JSON has no tuples: a list of [name, value] pairs is read as check() reads pairs.
-        data = [_as_pair(item) for item in cast("list[object]", data)]
-    diagnostics = check(data)
+    diagnostics = check(_read_json(args.file))
     if args.json:
         print(json.dumps([diagnostic.as_dict() for diagnostic in diagnostics], indent=2))
     elif not diagnostics:

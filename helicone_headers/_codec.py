@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.fields import FieldInfo
     from pydantic.json_schema import JsonSchemaValue
 
 __all__ = [
@@ -77,6 +78,7 @@ __all__ = [
     "Text",
     "Url",
     "checked_header_map",
+    "codec_of",
     "type_error",
 ]
 
@@ -371,16 +373,19 @@ class Integer(Codec):
         unsigned = text.removeprefix("+")
         if len(text) > _PLAIN_LENGTH:
             return None  # read() weighs a number this long
-        if text == "-0" or (
-            DIGITS.fullmatch(unsigned) and (unsigned != text or unsigned != str(int(unsigned)))
-        ):
-            number = "0" if text == "-0" else str(int(unsigned))
-            return Canonical(
-                "number_form",
-                number,
-                f"Helicone's parseInt reads {text!r} as {number}, as meant; write {number!r}",
-            )
-        return None
+        if text == "-0":
+            number = "0"
+        elif DIGITS.fullmatch(unsigned):
+            number = str(int(unsigned))
+        else:
+            return None
+        if number == text:
+            return None
+        return Canonical(
+            "number_form",
+            number,
+            f"Helicone's parseInt reads {text!r} as {number}, as meant; write {number!r}",
+        )
 
     def _digits(self, text: str) -> int:
         # int() refuses over 4300 digits: a number longer than the limit is refused unread.
@@ -457,8 +462,8 @@ class Number(Codec):
         """``.5``, ``+5``, ``5.``, ``2.50`` or ``1e3``, which parseFloat reads whole."""
         if len(text) <= _PLAIN_LENGTH and JS_FULL_FLOAT.fullmatch(text) is not None:
             number = float(text)
-            if math.isfinite(number) and format_number(number) != text:
-                written = format_number(number)
+            written = format_number(number) if math.isfinite(number) else text
+            if written != text:
                 return Canonical(
                     "number_form",
                     written,
@@ -630,6 +635,11 @@ class Url(Codec):
             "",
             f"an unparsable URL: {self.unparsable}",
         )
+
+
+def codec_of(info: FieldInfo) -> Codec | None:
+    """The codec in a field's metadata, if it has one."""
+    return next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
 
 
 _NOT_A_MAP = ("header_value_type", "expected a dict of str to str, got {got}")

@@ -7,7 +7,7 @@ import types
 from typing import TYPE_CHECKING, Literal, Union, cast, get_args, get_origin
 
 from helicone_headers._base import HeaderModel, group_type
-from helicone_headers._codec import Codec, Description, Flag
+from helicone_headers._codec import Codec, Description, Flag, codec_of
 from helicone_headers._headers import HeliconeHeaders
 from helicone_headers._names import NOT_READ, PROPERTY_PREFIX, UNMODELED
 
@@ -86,10 +86,6 @@ def field_docs(model: type[BaseModel]) -> dict[str, str]:
     }
 
 
-def _codec(info: FieldInfo) -> Codec | None:
-    return next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
-
-
 def _default(info: FieldInfo, codec: Codec | None) -> str:
     extra = info.json_schema_extra
     default = (
@@ -110,7 +106,7 @@ def _row(
     *,
     doc: str = "",
 ) -> dict[str, str]:
-    codec = _codec(info)
+    codec = codec_of(info)
     described = description or (codec.describe() if codec else Description("", "", ""))
     return {
         "header": header,
@@ -218,17 +214,9 @@ def _markdown() -> str:
         "",
         "Names Helicone never reads, which `check()` reports as errors:",
         "",
-        *(f"- `{name}`: {why}." for name, why in _never_read().items()),
+        *(f"- `{name}`: {why}." for name, why in NOT_READ.items()),
     ]
     return "\n".join(lines) + "\n"
-
-
-def _never_read() -> dict[str, str]:
-    """The names of NOT_READ in the case Helicone's docs write them."""
-    return {
-        "-".join(part.capitalize() for part in name.split("-")): why
-        for name, why in NOT_READ.items()
-    }
 
 
 def render_header_docs(format: Literal["markdown", "json"] = "markdown") -> str:  # noqa: A002 - the documented name

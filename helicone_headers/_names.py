@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from pydantic import AliasChoices
 
 from helicone_headers._base import HeaderModel, group_type
-from helicone_headers._codec import Codec
+from helicone_headers._codec import Codec, codec_of
 from helicone_headers._text import token_problem
 
 if TYPE_CHECKING:
@@ -57,19 +57,20 @@ _UNMODELED = tuple(UNMODELED)
 
 # Names that people send but Helicone never reads (spec §11), with what to do instead.
 NOT_READ = {
-    "helicone-target-provider": (
+    "Helicone-Target-Provider": (
         "Helicone never reads Helicone-Target-Provider, though its docs show it; it infers the "
         "provider from Helicone-Target-URL (target_url), so leave it out"
     ),
-    "helicone-ratelimit-cost-cents": (
+    "Helicone-RateLimit-Cost-Cents": (
         "no such header exists; to limit cost, use a policy with u=cents, such as "
         "RateLimitPolicy(quota=500, window_seconds=3600, unit='cents')"
     ),
-    "helicone-prompt-inputs": (
+    "Helicone-Prompt-Inputs": (
         "no such header exists; prompt inputs go in the request body, not in headers"
     ),
 }
 UNMODELED_LOWER = frozenset(name.lower() for name in _UNMODELED)
+_NOT_READ_LOWER = {name.lower(): why for name, why in NOT_READ.items()}
 
 
 class Route(NamedTuple):
@@ -97,12 +98,8 @@ def _headers_of(name: str, info: FieldInfo) -> list[str]:
     return [each for each in dict.fromkeys(names) if each != name]
 
 
-def _codec_of(info: FieldInfo) -> Codec | None:
-    return next((meta for meta in info.metadata if isinstance(meta, Codec)), None)
-
-
 def _route(header: str, group: str | None, field: str, info: FieldInfo) -> Route:
-    codec = _codec_of(info)
+    codec = codec_of(info)
     return Route(header, group, field, secret=codec is not None and codec.secret, codec=codec)
 
 
@@ -163,8 +160,8 @@ def unmodeled_problem(model: type[HeaderModel], name: str) -> str | None:
     problem = token_problem(name)
     if problem is not None:
         return problem
-    if lower in NOT_READ:
-        return NOT_READ[lower]
+    if lower in _NOT_READ_LOWER:
+        return _NOT_READ_LOWER[lower]
     if lower in UNMODELED_LOWER:
         return None
     guess = nearest(name, _known_names(model))

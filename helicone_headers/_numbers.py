@@ -26,9 +26,11 @@ __all__ = [
 # They explain errors only, so they are compiled on first use (re caches them), not at import.
 JS_INT_10 = r"\s*([+-]?\d+)"
 JS_INT_AUTO = r"\s*([+-]?)(0[xX][0-9a-fA-F]+|\d+)"
-JS_FLOAT = r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+# The number parseFloat reads: digits with an optional fraction, or a fraction, and an exponent.
+_JS_DECIMAL = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+JS_FLOAT = rf"\s*([+-]?{_JS_DECIMAL})"
 # A whole text that parseFloat reads to its end: sign, digits, fraction, exponent.
-JS_FULL_FLOAT = re.compile(r"\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+JS_FULL_FLOAT = re.compile(rf"\+?{_JS_DECIMAL}", re.ASCII)
 DIGITS = re.compile(r"\d+", re.ASCII)
 DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 JS_MAX_SAFE = 2**53 - 1

@@ -213,7 +213,7 @@ def read_headers(model: type[HeaderModel], headers: object) -> Reading:
 
 
 def header_pairs(headers: object) -> list[tuple[object, object]]:
-    """The (name, value) pairs of a mapping or of an iterable of pairs.
+    """The (name, value) pairs of a mapping or of an iterable of pairs (tuples or lists).
 
     Raises:
         TypeError: *headers* is neither.
@@ -223,12 +223,13 @@ def header_pairs(headers: object) -> list[tuple[object, object]]:
         return list(cast("Mapping[object, object]", headers).items())
     # A pydantic model (a parsed completion) iterates as (field, value) pairs: no headers.
     if isinstance(headers, Iterable) and not isinstance(headers, (str, bytes, BaseModel)):
-        items: list[object] = list(cast("Iterable[object]", headers))
-        if all(
-            isinstance(item, tuple) and len(cast("tuple[object, ...]", item)) == _PAIR
-            for item in items
-        ):
-            return cast("list[tuple[object, object]]", items)
+        # Pairs as tuples, or as two-item lists, which is how JSON writes them.
+        items = list(cast("Iterable[object]", headers))
+        pairs = [
+            tuple(cast("list[object]", item)) for item in items if isinstance(item, (tuple, list))
+        ]
+        if len(pairs) == len(items) and all(len(pair) == _PAIR for pair in pairs):
+            return cast("list[tuple[object, object]]", pairs)
     msg = (
         "expected a mapping of header names to values, or an iterable of (name, value) pairs, "
         f"got {kind}"
