@@ -12,7 +12,7 @@ from helicone_headers._prompt import PromptOptions
 from helicone_headers._retry import RetryOptions
 from helicone_headers._security import SecurityOptions
 from helicone_headers._session_context import current_session, new_request_id, session, step
-from helicone_headers._session_options import SessionOptions
+from helicone_headers._session_options import ActiveSession, SessionOptions
 
 if TYPE_CHECKING:
     from helicone_headers._check import Diagnostic, check
@@ -47,6 +47,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ActiveSession",
     "CacheOptions",
     "Diagnostic",
     "Fallback",

@@ -20,6 +20,7 @@ __all__ = [
     "FrozenModel",
     "HeaderModel",
     "NonEmptyGroup",
+    "OneField",
     "WireField",
     "group_type",
     "nested_model",
@@ -51,6 +52,14 @@ def reraisable(
         "loc": error["loc"],
         "input": error["input"] if value is None else value,
     }
+
+
+class OneField(Exception):  # noqa: N818 - it carries an error, it is not one
+    """A rule across fields that one field breaks: raise it so the error names that header."""
+
+    def __init__(self, field: str, error: PydanticCustomError) -> None:
+        super().__init__(field, error)
+        self.field, self.error = field, error
 
 
 class _Label(NamedTuple):
@@ -259,6 +268,7 @@ class FrozenModel(BaseModel):
         lookups on a pydantic model class are slow.
         """
         rename, check, title = cls._with_header_names, cls._check_across_fields, cls.__name__
+        located = {name: info.alias or name for name, info in cls.model_fields.items()}
 
         def validate_fields(data: Any, handler: Callable[[Any], Any]) -> Any:
             try:
@@ -271,6 +281,13 @@ class FrozenModel(BaseModel):
                 # Such a rule sees every value of the model: its input is never shown.
                 raise ValidationError.from_exception_data(
                     title, [{"type": error, "loc": (), "input": REDACTED}], hide_input=True
+                ) from None
+            except OneField as one:
+                loc = (located[one.field],)
+                raise rename(
+                    ValidationError.from_exception_data(
+                        title, [{"type": one.error, "loc": loc, "input": REDACTED}]
+                    )
                 ) from None
             return validated
 

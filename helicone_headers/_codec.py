@@ -41,6 +41,7 @@ from helicone_headers._numbers import (
     format_number,
     js_parse_float,
     js_parse_int,
+    whole,
 )
 from helicone_headers._text import (
     MAX_VALUE_LENGTH,
@@ -201,6 +202,8 @@ class Codec:
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         """The JSON Schema of the field type: the native branch only restates part of it."""
+        if schema["type"] == "function-after":  # Number's whole-number step
+            return self.__get_pydantic_json_schema__(schema["schema"], handler)
         if schema["type"] == "union":
             explained = schema["choices"][1]
             schema = explained[0] if isinstance(explained, tuple) else explained
@@ -454,8 +457,16 @@ class Number(Codec):
         """Say what Helicone does with zero."""
         self.below = below
 
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Whole numbers come out as ints (``100``, not ``100.0``), whichever branch read them."""
+        return core_schema.no_info_after_validator_function(
+            whole, super().__get_pydantic_core_schema__(source, handler)
+        )
+
     def native(self) -> core_schema.CoreSchema | None:
-        """A finite positive float, or an int made a float."""
+        """A finite positive float, or an int."""
         return core_schema.float_schema(gt=0, allow_inf_nan=False, strict=True)
 
     def canonical(self, text: str) -> Canonical | None:

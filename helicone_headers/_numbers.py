@@ -19,6 +19,7 @@ __all__ = [
     "js_key",
     "js_parse_float",
     "js_parse_int",
+    "whole",
 ]
 
 # JavaScript's parseInt/parseFloat read the longest numeric prefix; used to tell users what Helicone
@@ -42,9 +43,19 @@ JS_WHITESPACE = (
 )
 
 
+def whole(value: float) -> float:
+    """*value* as an int when it is a whole number a float holds exactly, else unchanged.
+
+    A quota of ``100`` is shown and returned as ``100``, not ``100.0``, while ``0.5`` stays.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) <= JS_MAX_SAFE:
+        return int(value)
+    return value
+
+
 def format_number(value: float) -> str:
     """Write *value* the way Helicone's grammar reads numbers: digits, an optional fraction."""
-    if value.is_integer():
+    if isinstance(value, int) or value.is_integer():
         return str(int(value))
     from decimal import Decimal  # only for fractions: keep it off import time
 

@@ -142,7 +142,7 @@ class RateLimitPolicy(FrozenModel):
     """
 
     quota: Annotated[
-        float,
+        int | float,
         Field(
             description=(
                 'How many requests, or cents with ``unit="cents"``, the window allows. Decimals '

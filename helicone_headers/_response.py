@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from helicone_headers._base import FrozenModel
+from helicone_headers._numbers import whole
 from helicone_headers._policy import RateLimitPolicy, split_policy
 from helicone_headers._reading import header_pairs
 
@@ -40,7 +41,7 @@ class HeliconeResponse(FrozenModel):
         ...      "helicone-ratelimit-policy": "10;w=60;u=request;s=user"}
         ... )
         >>> response.cache_hit, response.cache_bucket_index, response.rate_limit_remaining
-        (True, 2, 9.0)
+        (True, 2, 9)
         >>> str(response.rate_limit_policy)
         '10;w=60;s=user'
     """
@@ -98,19 +99,21 @@ class HeliconeResponse(FrozenModel):
     ] = None
 
     rate_limit_limit: Annotated[
-        float | None,
+        int | float | None,
         Field(
             alias="Helicone-RateLimit-Limit",
             description="The quota of the rate-limit policy that applied.",
         ),
+        AfterValidator(whole),
     ] = None
 
     rate_limit_remaining: Annotated[
-        float | None,
+        int | float | None,
         Field(
             alias="Helicone-RateLimit-Remaining",
             description="What is left of the quota (requests or cents).",
         ),
+        AfterValidator(whole),
     ] = None
 
     rate_limit_policy: Annotated[
@@ -120,11 +123,12 @@ class HeliconeResponse(FrozenModel):
     ] = None
 
     rate_limit_reset_seconds: Annotated[
-        float | None,
+        int | float | None,
         Field(
             alias="Helicone-RateLimit-Reset",
             description="Seconds until the quota is refilled; sent only while it is not full.",
         ),
+        AfterValidator(whole),
     ] = None
 
     error: Annotated[

@@ -4,7 +4,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
-from helicone_headers._base import HeaderModel
+from helicone_headers._base import HeaderModel, OneField
 from helicone_headers._codec import Integer, Number
 from helicone_headers._codes import problem
 
@@ -61,7 +61,7 @@ class RetryOptions(HeaderModel):
     ] = None
 
     factor: Annotated[
-        float | None,
+        int | float | None,
         Field(
             alias="Helicone-Retry-Factor",
             json_schema_extra={"x-helicone-default": "2"},
@@ -100,12 +100,12 @@ class RetryOptions(HeaderModel):
         low = cls.DEFAULT_MIN_TIMEOUT_MS if given_low is None else given_low
         high = cls.DEFAULT_MAX_TIMEOUT_MS if given_high is None else given_high
         if low > high:
-            raise problem(
+            error = problem(
                 "retry_timeout_order",
-                "min_timeout_ms ({low}{low_note}) must not exceed max_timeout_ms ({high}"
+                "the shortest delay ({low} ms{low_note}) is longer than the longest ({high} ms"
                 "{high_note}): Helicone's retry library throws 'minTimeout is greater than "
-                "maxTimeout' and Helicone answers HTTP 500; lower Helicone-Retry-Min-Timeout or "
-                "raise Helicone-Retry-Max-Timeout",
+                "maxTimeout' and Helicone answers HTTP 500; lower Helicone-Retry-Min-Timeout "
+                "(min_timeout_ms) or raise Helicone-Retry-Max-Timeout (max_timeout_ms)",
                 {
                     "low": low,
                     "high": high,
@@ -113,3 +113,9 @@ class RetryOptions(HeaderModel):
                     "high_note": ", Helicone's default" if given_high is None else "",
                 },
             )
+            # One header at fault when the other one is Helicone's default.
+            if given_high is None:
+                raise OneField("min_timeout_ms", error)
+            if given_low is None:
+                raise OneField("max_timeout_ms", error)
+            raise error

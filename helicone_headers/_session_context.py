@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from helicone_headers._exceptions import HeliconeHeadersError
-from helicone_headers._session_options import SessionOptions
+from helicone_headers._session_options import ActiveSession
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,10 +24,10 @@ __all__ = ["Scope", "current_session", "new_request_id", "session", "step"]
 
 _F = TypeVar("_F", bound="Callable[..., Any]")
 
-_CURRENT: ContextVar[SessionOptions | None] = ContextVar("helicone_session", default=None)
+_CURRENT: ContextVar[ActiveSession | None] = ContextVar("helicone_session", default=None)
 
 
-def current_session() -> SessionOptions | None:
+def current_session() -> ActiveSession | None:
     """The session of the running context, or None outside any ``session``."""
     return _CURRENT.get()
 
@@ -39,11 +39,11 @@ class Scope:
     call) and restores the outer session on leaving.
     """
 
-    def __init__(self, make: Callable[[], SessionOptions]) -> None:
+    def __init__(self, make: Callable[[], ActiveSession]) -> None:
         self._make = make
-        self._tokens: list[Token[SessionOptions | None]] = []
+        self._tokens: list[Token[ActiveSession | None]] = []
 
-    def __enter__(self) -> SessionOptions:
+    def __enter__(self) -> ActiveSession:
         options = self._make()
         self._tokens.append(_CURRENT.set(options))
         return options
@@ -51,7 +51,7 @@ class Scope:
     def __exit__(self, *_: object) -> None:
         _CURRENT.reset(self._tokens.pop())
 
-    async def __aenter__(self) -> SessionOptions:
+    async def __aenter__(self) -> ActiveSession:
         return self.__enter__()
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -88,7 +88,7 @@ def session(name: str, *, id: str | None = None) -> Scope:  # noqa: A002 - Helic
         ...     started.to_headers()
         {'Helicone-Session-Id': 's-1', 'Helicone-Session-Path': '/', 'Helicone-Session-Name': 'Research agent'}
     """
-    return Scope(lambda: SessionOptions(id=id or str(uuid.uuid4()), path="/", name=name))
+    return Scope(lambda: ActiveSession(id=id or str(uuid.uuid4()), path="/", name=name))
 
 
 def step(name: str) -> Scope:
@@ -113,14 +113,14 @@ def step(name: str) -> Scope:
         msg = f"a step name must be non-empty and free of '/', got {name!r}"
         raise HeliconeHeadersError(msg)
 
-    def make() -> SessionOptions:
+    def make() -> ActiveSession:
         outer = _CURRENT.get()
         if outer is None:
             msg = f"step({name!r}) needs a current session; start one with session(...)"
             raise HeliconeHeadersError(msg)
-        parent = (outer.path or "").rstrip("/")
+        parent = outer.path.rstrip("/")
         # Built, so validated, like any other value: no control characters, ASCII only.
-        return SessionOptions(id=outer.id, path=f"{parent}/{name}", name=outer.name)
+        return ActiveSession(id=outer.id, path=f"{parent}/{name}", name=outer.name)
 
     return Scope(make)
 

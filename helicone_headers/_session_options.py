@@ -7,7 +7,7 @@ from pydantic import Field
 from helicone_headers._base import NonEmptyGroup
 from helicone_headers._codec import TEXT
 
-__all__ = ["SessionOptions"]
+__all__ = ["ActiveSession", "SessionOptions"]
 
 
 class SessionOptions(NonEmptyGroup):
@@ -51,3 +51,29 @@ class SessionOptions(NonEmptyGroup):
         ),
         TEXT,
     ] = None
+
+
+class ActiveSession(SessionOptions):
+    """The session a ``session()`` or ``step()`` block runs in: its id and path are always set.
+
+    ``with session("Agent") as started:`` gives one, as does ``current_session()`` inside the
+    block, so ``started.id`` is a ``str`` to type checkers, not ``str | None``. It is a
+    ``SessionOptions`` and goes wherever one goes.
+    """
+
+    # The models are frozen, so narrowing `str | None` to a required `str` is safe for readers.
+    id: Annotated[  # pyright: ignore[reportIncompatibleVariableOverride, reportGeneralTypeIssues]
+        str,
+        Field(
+            alias="Helicone-Session-Id",
+            description="The session's id: a new UUID unless one was given to ``session()``.",
+        ),
+    ]
+
+    path: Annotated[  # pyright: ignore[reportIncompatibleVariableOverride, reportGeneralTypeIssues]
+        str,
+        Field(
+            alias="Helicone-Session-Path",
+            description="``/`` in the session, ``/plan/search`` in nested steps.",
+        ),
+    ]

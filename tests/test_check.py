@@ -101,7 +101,7 @@ def test_a_model_is_checked_for_warnings() -> None:
                 "Helicone-Retry-Enabled": "true",
                 "Helicone-Retry-Min-Timeout": "20000",
             },
-            [("retry_timeout_order", "error", None)],
+            [("retry_timeout_order", "error", "Helicone-Retry-Min-Timeout")],
             id="retry-min-over-max",
         ),
         pytest.param(

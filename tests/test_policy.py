@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from hypothesis import given
 from pydantic import ValidationError
@@ -8,6 +10,9 @@ from helicone_headers import HeliconeHeaders, PolicySyntaxError, RateLimitPolicy
 
 from .conftest import messages
 from .strategies import policies
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 POLICY_FORM = "<quota>;w=<seconds>[;u=request|cents][;s=user|<property>]"
 
@@ -250,3 +255,37 @@ def test_the_header_reports_syntax_errors() -> None:
 @given(policies)
 def test_parse_is_the_inverse_of_str(policy: RateLimitPolicy) -> None:
     assert RateLimitPolicy.parse(str(policy)) == policy
+
+
+@pytest.mark.parametrize(
+    ("written", "quota", "shown"),
+    [
+        pytest.param(
+            lambda: RateLimitPolicy.parse("100;w=60"), 100, "quota=100,", id="parsed-whole"
+        ),
+        pytest.param(
+            lambda: RateLimitPolicy(quota=100.0, window_seconds=60), 100, "quota=100,", id="float"
+        ),
+        pytest.param(
+            lambda: RateLimitPolicy.parse("2.5;w=60"), 2.5, "quota=2.5,", id="parsed-decimal"
+        ),
+        pytest.param(
+            lambda: HeliconeHeaders.from_headers({"Helicone-RateLimit-Policy": "100;w=60"}),
+            100,
+            "quota=100,",
+            id="read-from-a-header",
+        ),
+    ],
+)
+def test_a_whole_quota_is_a_whole_number(
+    written: Callable[[], RateLimitPolicy | HeliconeHeaders], quota: float, shown: str
+) -> None:
+    """A user writes 100 and sees 100, not 100.0; a decimal quota stays a decimal."""
+    value = written()
+    policy = value if isinstance(value, RateLimitPolicy) else value.rate_limit
+    assert policy is not None
+    assert policy.quota == quota
+    assert type(policy.quota) is type(quota)
+    assert shown in repr(value)
+    assert policy.model_dump()["quota"] == quota
+    assert type(policy.model_dump()["quota"]) is type(quota)

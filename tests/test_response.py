@@ -115,3 +115,25 @@ def test_a_litellm_response_without_provider_headers_is_refused() -> None:
 
     with pytest.raises(TypeError, match=r"^_Mocked carries no response headers"):
         HeliconeResponse.from_response(_Mocked())
+
+
+def test_whole_rate_limit_numbers_are_ints_and_decimals_stay() -> None:
+    """`helicone-ratelimit-remaining: 9` reads as 9, not 9.0; `7.5` stays 7.5."""
+    response = HeliconeResponse.from_headers(FULL | {"Helicone-RateLimit-Remaining": "9"})
+    assert (
+        response.rate_limit_limit,
+        response.rate_limit_remaining,
+        response.rate_limit_reset_seconds,
+    ) == (10, 9, 15)
+    assert all(
+        type(number) is int
+        for number in (
+            response.rate_limit_limit,
+            response.rate_limit_remaining,
+            response.rate_limit_reset_seconds,
+        )
+    )
+    assert "rate_limit_remaining=9," in repr(response)
+    decimal = HeliconeResponse.from_headers(FULL).rate_limit_remaining
+    assert decimal == 7.5
+    assert type(decimal) is float

@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from helicone_headers import (
+    ActiveSession,
     HeliconeHeaders,
     HeliconeHeadersError,
     SessionOptions,
@@ -16,6 +17,8 @@ from helicone_headers import (
     session,
     step,
 )
+
+from .conftest import messages
 
 
 def test_a_session_starts_at_the_root_with_a_new_uuid() -> None:
@@ -31,9 +34,9 @@ def test_a_session_starts_at_the_root_with_a_new_uuid() -> None:
 def test_steps_nest_and_unwind() -> None:
     with session("Agent", id="s-1"):
         with step("plan") as plan:
-            assert plan == SessionOptions(id="s-1", path="/plan", name="Agent")
+            assert plan == ActiveSession(id="s-1", path="/plan", name="Agent")
             with step("search"):
-                assert current_session() == SessionOptions(
+                assert current_session() == ActiveSession(
                     id="s-1", path="/plan/search", name="Agent"
                 )
             assert current_session() == plan
@@ -44,7 +47,7 @@ def test_steps_nest_and_unwind() -> None:
                 "Helicone-Session-Path": "/answer",
                 "Helicone-Session-Name": "Agent",
             }
-        assert current_session() == SessionOptions(id="s-1", path="/", name="Agent")
+        assert current_session() == ActiveSession(id="s-1", path="/", name="Agent")
 
 
 def test_outside_a_session_headers_are_unchanged() -> None:
@@ -213,3 +216,17 @@ def test_a_step_outside_a_session_is_refused_on_entry() -> None:
     scope = step("plan")  # made anywhere: only entering needs a session
     with pytest.raises(HeliconeHeadersError, match="needs a current session"), scope:
         pass  # pragma: no cover - never entered
+
+
+def test_the_running_session_has_its_id_and_path_set() -> None:
+    """`with session("Agent") as started: started.id` is a str, ready to log or pass on."""
+    with session("Agent") as started, step("plan") as inner:
+        assert isinstance(started.id, str)
+        assert inner.path == "/plan"
+        assert isinstance(inner, SessionOptions)
+        assert HeliconeHeaders(session=inner).to_headers()["Helicone-Session-Path"] == "/plan"
+    with pytest.raises(ValidationError) as exc_info:
+        ActiveSession(path="/")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    assert messages(exc_info) == [
+        (("Helicone-Session-Id",), "missing", "Helicone-Session-Id (id): Field required")
+    ]

@@ -41,6 +41,7 @@ HeliconeHeaders(rate_limit="10;w=60")  # type: ignore[arg-type]  # pyright: igno
 
 # Diagnostics, responses, reference, sessions.
 from helicone_headers import (  # noqa: E402 - grouped with the checks that use them
+    ActiveSession,
     Diagnostic,
     HeliconeResponse,
     SessionOptions,
@@ -59,8 +60,13 @@ assert_type(render_header_docs("json"), str)
 assert_type(new_request_id(), uuid.UUID)
 assert_type(base.to_default_headers(), dict[str, str])
 assert_type(base.with_current_session(), HeliconeHeaders)
-assert_type(current_session(), SessionOptions | None)
+assert_type(current_session(), ActiveSession | None)
 with session("Agent") as started, step("plan") as inner:
-    assert_type(started, SessionOptions)
-    assert_type(inner, SessionOptions)
+    assert_type(started, ActiveSession)
+    # The id and path of a running session are always set: no `is not None` check needed.
+    assert_type(started.id, str)
+    assert_type(inner.path, str)
+    assert_type(started.name, str | None)
+    options: SessionOptions = inner  # an ActiveSession goes wherever SessionOptions goes
+    assert_type(HeliconeHeaders(session=inner), HeliconeHeaders)
 render_header_docs("html")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
