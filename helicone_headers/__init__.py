@@ -17,6 +17,7 @@ from helicone_headers._session_options import ActiveSession, SessionOptions
 if TYPE_CHECKING:
     from helicone_headers._check import Diagnostic, check
     from helicone_headers._docs import render_header_docs
+    from helicone_headers._fix import Change, Fixed, fix
     from helicone_headers._response import HeliconeResponse
 del TYPE_CHECKING
 
@@ -26,6 +27,9 @@ __version__ = "0.1.0"
 _LAZY = {
     "Diagnostic": "helicone_headers._check",
     "check": "helicone_headers._check",
+    "Change": "helicone_headers._fix",
+    "Fixed": "helicone_headers._fix",
+    "fix": "helicone_headers._fix",
     "render_header_docs": "helicone_headers._docs",
     "HeliconeResponse": "helicone_headers._response",
 }
@@ -49,8 +53,10 @@ def __dir__() -> list[str]:
 __all__ = [
     "ActiveSession",
     "CacheOptions",
+    "Change",
     "Diagnostic",
     "Fallback",
+    "Fixed",
     "HeliconeHeaders",
     "HeliconeHeadersError",
     "HeliconeResponse",
@@ -65,6 +71,7 @@ __all__ = [
     "__version__",
     "check",
     "current_session",
+    "fix",
     "new_request_id",
     "render_header_docs",
     "session",

@@ -1,4 +1,4 @@
-"""The ``helicone-headers`` command line: build, check, policy, docs, response.
+"""The ``helicone-headers`` command line: build, check, fix, policy, docs, response.
 
 Results go to stdout; errors go to stderr as ``error: <message>`` with exit code 1 (argparse keeps
 exit code 2 for usage errors).
@@ -7,6 +7,7 @@ exit code 2 for usage errors).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import uuid
@@ -20,6 +21,7 @@ from helicone_headers._check import check
 from helicone_headers._codes import CODES, diagnostics_markdown
 from helicone_headers._docs import render_header_docs
 from helicone_headers._exceptions import HeliconeHeadersError
+from helicone_headers._fix import fix
 from helicone_headers._headers import HeliconeHeaders
 from helicone_headers._policy import RateLimitPolicy
 from helicone_headers._response import HeliconeResponse
@@ -111,7 +113,10 @@ def _build(args: argparse.Namespace) -> int:
     print(json.dumps(headers.to_headers(), indent=2))
     # What works but likely not as meant (s=user without --user-id, ...), as check would say.
     for diagnostic in check(headers):
-        print(f"{diagnostic.severity} [{diagnostic.code}] {diagnostic.message}", file=sys.stderr)
+        print(
+            f"{diagnostic.severity} [{diagnostic.code}] {_line(diagnostic.message)}",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -122,8 +127,31 @@ def _check(args: argparse.Namespace) -> int:
     elif not diagnostics:
         print("no problems found")
     for diagnostic in diagnostics if not args.json else ():
-        print(f"{diagnostic.severity} [{diagnostic.code}] {diagnostic.message}")
+        print(f"{diagnostic.severity} [{diagnostic.code}] {_line(diagnostic.message)}")
     return 1 if any(diagnostic.severity == "error" for diagnostic in diagnostics) else 0
+
+
+def _fix(args: argparse.Namespace) -> int:
+    fixed = fix(_read_json(args.file))
+    errors = any(diagnostic.severity == "error" for diagnostic in fixed.unfixed)
+    if args.json:
+        report = {
+            "headers": fixed.headers,
+            "changes": [dataclasses.asdict(change) for change in fixed.changes],
+            "unfixed": [diagnostic.as_dict() for diagnostic in fixed.unfixed],
+        }
+        print(json.dumps(report, indent=2))
+        return 1 if errors else 0
+    print(json.dumps(fixed.headers, indent=2))
+    for change in fixed.changes:
+        print(f"fixed [{change.code}] {_line(change.message)}", file=sys.stderr)
+    for diagnostic in fixed.unfixed:
+        left = "left out, " if diagnostic.severity == "error" else ""
+        print(
+            f"{left}{diagnostic.severity} [{diagnostic.code}] {_line(diagnostic.message)}",
+            file=sys.stderr,
+        )
+    return 1 if errors else 0
 
 
 def _policy(args: argparse.Namespace) -> int:
@@ -246,6 +274,17 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("file", help="a JSON file, or - for stdin")
     lint.add_argument("--json", action="store_true", help="print the diagnostics as JSON")
 
+    repair = commands.add_parser(
+        "fix",
+        help="repair a JSON header dict; prints the fixed JSON, and on stderr what changed and "
+        "what was left out; exit 1 if an error had to be left out",
+    )
+    repair.set_defaults(run=_fix)
+    repair.add_argument("file", help="a JSON file, or - for stdin")
+    repair.add_argument(
+        "--json", action="store_true", help="print headers, changes and unfixed findings as JSON"
+    )
+
     policy = commands.add_parser("policy", help="parse and explain a rate-limit policy")
     policy.set_defaults(run=_policy)
     policy.add_argument("policy", help="such as 10;w=60;u=cents;s=user")
@@ -265,10 +304,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _message(exc: Exception) -> str:
+# A header name may hold a line break: each finding stays on its line. C0 and C1 controls and
+# the Unicode line and paragraph separators are shown escaped (str.splitlines breaks on them).
+_ONE_LINE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"  # noqa: PLR2004 - one byte
+    for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+    if code != ord("\t")
+}
+
+
+def _line(text: str) -> str:
+    return text.translate(_ONE_LINE)
+
+
+def _messages(exc: Exception) -> list[str]:
+    """One line per error."""
     if isinstance(exc, ValidationError):
-        return "\n".join(error["msg"] for error in exc.errors())
-    return str(exc)
+        return [_line(error["msg"]) for error in exc.errors()]
+    return [_line(str(exc))]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -277,6 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except (ValidationError, HeliconeHeadersError) as exc:
-        print(f"error: {_message(exc)}", file=sys.stderr)
+    except (ValidationError, HeliconeHeadersError, TypeError) as exc:
+        for message in _messages(exc):
+            print(f"error: {message}", file=sys.stderr)
         return 1

@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EXPLAINED",
     "NATIVE",
+    "OFF_WORDS",
     "ON_WORDS",
     "TEXT",
     "Canonical",
@@ -159,12 +160,8 @@ class Codec:
 
     def describe(self) -> Description:
         """The grammar, the accepted range and what Helicone does with other values, for docs."""
-        return Description(
-            "text: visible ASCII, spaces inside only",
-            "",
-            "empty values, control characters (CR, LF, NUL, ...), non-ASCII, outer spaces and "
-            "values over 8192 characters are refused: HTTP strips or refuses them",
-        )
+        # What every text value must be is said once, at the top of the reference.
+        return Description("text", "", "")
 
     def native(self) -> core_schema.CoreSchema | None:
         """pydantic-core's own schema for the plainly valid values, if it can state the rule.
@@ -255,7 +252,7 @@ _PLAIN_LENGTH = 30
 FlagKind = Literal["exact", "caseless", "nonempty"]
 # Words that evidently mean off, and on: Helicone reads the first as off (all but
 # LLM-Security-Advanced), and the second as on only where it reads any non-empty value.
-_OFF_WORDS = frozenset({"false", "0", "no", "off"})
+OFF_WORDS = frozenset({"false", "0", "no", "off"})
 ON_WORDS = frozenset({"true", "1", "yes", "on"})
 
 
@@ -272,7 +269,7 @@ class Flag(Codec):
 
     def canonical(self, text: str) -> Canonical | None:
         """Off words are read as off, and ``true`` in another case where Helicone folds case."""
-        if self.kind != "nonempty" and text.lower() in _OFF_WORDS:
+        if self.kind != "nonempty" and text.lower() in OFF_WORDS:
             return Canonical(
                 "flag_off",
                 None,
@@ -437,17 +434,12 @@ class Integer(Codec):
 
     def describe(self) -> Description:
         """Document the range and what Helicone does outside it."""
-        limits = f"{self.low} … {self.limit}"
+        # Above 2**53 - 1 every number is inexact: the reference says so once, not per header.
+        limits = f"{self.low} … {self.high}" if self.high is not None else f"{self.low} or more"
         odd = f"below {self.low}: {self.below}"
         if self.high is not None:
             odd += f"; above {self.high}: {self.above}"
-        else:
-            odd += f"; above {self.limit}: parseInt no longer reads it exactly"
-        return Description(
-            f"`{self.render(0).replace('0', '<n>')}`, whole number",
-            limits,
-            f"{odd}; parseInt reads a numeric prefix (`5abc` is 5), so only digits are accepted",
-        )
+        return Description(f"`{self.render(0).replace('0', '<n>')}`, whole number", limits, odd)
 
 
 class Number(Codec):

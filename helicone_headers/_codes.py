@@ -369,7 +369,14 @@ The models' own constructors stay strict: they take Python values and never writ
 
 """
 
-_PYDANTIC_NOTE = "Pydantic's own types (`bool_type`, `literal_error`, `int_parsing`, `too_short`, `missing`,\n`extra_forbidden`, ...) can also appear, for example for an unknown keyword argument; their\nmessages are prefixed with the header and field like the rest.\n\n"
+_PYDANTIC_NOTE = (
+    "Pydantic's own types (`literal_error`, `model_type`, `missing`, `extra_forbidden`, ...) can\n"
+    "also appear. Like the codes above, their messages start with the header and field when the\n"
+    "field has a header (`Helicone-RateLimit-Policy (rate_limit): Input should be ...`), with\n"
+    "the field alone when it has none (`window_seconds: Field required`); an unknown keyword\n"
+    "names the option it likely means (`'ttl' is not an option of CacheOptions; did you mean\n"
+    "max_age_seconds?`).\n\n"
+)
 
 
 def _table(severity: Severity, where: str) -> list[str]:

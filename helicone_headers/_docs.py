@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal, Union, cast, get_args, get_origin
 
 from helicone_headers._base import HeaderModel, group_type
 from helicone_headers._codec import Codec, Description, Flag, codec_of
-from helicone_headers._headers import HeliconeHeaders
+from helicone_headers._headers import CALLBACK_FIELDS, HeliconeHeaders
 from helicone_headers._names import NOT_READ, PROPERTY_PREFIX, UNMODELED
 
 if TYPE_CHECKING:
@@ -116,6 +116,7 @@ def _row(
         "range": described.range,
         "default": _default(info, codec),
         "odd_values": described.odd_values,
+        "route": _route(field),
         "description": doc,
     }
 
@@ -136,8 +137,8 @@ def _group_rows(name: str, group: type[HeaderModel]) -> list[dict[str, str]]:
                         f"any value, even `false` or empty, turns `{name}` on",
                     ),
                 ),
-                "type": "",
-                "description": f"Switches `{name}` on.",
+                "type": f"sent when `{name}` is not `None`",
+                "description": f"Switches `{name}` on; the other {name} headers need it.",
             }
         )
     docs = field_docs(group)
@@ -168,8 +169,44 @@ def header_rows() -> list[tuple[str, list[dict[str, str]]]]:
     return sections
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _route(field: str) -> str:
+    """Whether the header works on LiteLLM's logging callback, or needs Helicone's proxy."""
+    top = field.split(".", 1)[0]
+    if top in CALLBACK_FIELDS:
+        return "Helicone's proxy or LiteLLM's logging callback"
+    return "Helicone's proxy only"
+
+
+def _block(row: dict[str, str]) -> list[str]:
+    """One header: its name, what it does, then one short line per fact that it has."""
+    facts = [
+        ("Field", f"`{row['field']}`" + (f" ({row['type']})" if row["type"] else "")),
+        ("Written as", row["grammar"]),
+        ("Accepted", row["range"]),
+        ("Helicone's default", row["default"]),
+        ("Other values", row["odd_values"]),
+        ("Works through", row["route"]),
+    ]
+    lines = ["", f"### `{row['header']}`", "", row["description"], ""]
+    lines += [f"- **{name}**: {text}" for name, text in facts if text]
+    return lines
+
+
+def _response_blocks() -> list[str]:
+    from helicone_headers._response import HeliconeResponse  # only for the reference
+
+    docs = field_docs(HeliconeResponse)
+    lines: list[str] = []
+    for name, info in HeliconeResponse.model_fields.items():
+        lines += [
+            "",
+            f"### `{info.alias or name}`",
+            "",
+            docs[name],
+            "",
+            f"- **Field**: `HeliconeResponse.{name}` (`{_type_name(info.annotation)}`)",
+        ]
+    return lines
 
 
 def _markdown() -> str:
@@ -177,32 +214,25 @@ def _markdown() -> str:
         "# Helicone request headers",
         "",
         "Generated from the models by `python -m helicone_headers docs`; do not edit by hand.",
-        "Each row says how the header is written, what Helicone accepts, its default on",
-        "Helicone's side, and what Helicone's server does with other values. Every value is",
-        "visible ASCII with spaces inside only; empty values are never sent.",
+        "Each header says how it is written, what Helicone accepts, its default on Helicone's",
+        "side, what Helicone's server does with other values, and whether it works through",
+        "LiteLLM's logging callback (`to_litellm_metadata()`, which only logs the finished call)",
+        "or needs Helicone's proxy.",
+        "",
+        "Every value is visible ASCII, with spaces inside only, at most 8192 characters:",
+        "empty values, control characters (CR, LF, NUL, ...), non-ASCII and outer spaces are",
+        "refused, because HTTP strips or refuses them. Whole numbers are plain digits: Helicone",
+        "reads them with `parseInt`, which takes a numeric prefix (`5abc` is 5) and is exact only",
+        "up to 9007199254740991.",
         "",
         "Read back, a value is an error when Helicone answers HTTP 500, drops it or applies",
         "something other than meant, and a warning of `check()` when Helicone applies what was",
         "meant though it is spelled otherwise than here (see the [diagnostics](diagnostics.md)).",
     ]
     for title, rows in header_rows():
-        lines += [
-            "",
-            f"## {title}",
-            "",
-            "| Header | Field | Python type | Written as | Range | Helicone's default | Other values |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-        ]
-        lines += [
-            f"| `{row['header']}` | `{row['field']}` | "
-            + " | ".join(
-                _cell(row[key]) for key in ("type", "grammar", "range", "default", "odd_values")
-            )
-            + " |"
-            for row in rows
-        ]
-        lines.append("")
-        lines += [f"- `{row['field']}`: {row['description']}" for row in rows if row["description"]]
+        lines += ["", f"## {title}"]
+        for row in rows:
+            lines += _block(row)
     lines += [
         "",
         "## Headers Helicone reads that are not modelled",
@@ -215,6 +245,12 @@ def _markdown() -> str:
         "Names Helicone never reads, which `check()` reports as errors:",
         "",
         *(f"- `{name}`: {why}." for name, why in NOT_READ.items()),
+        "",
+        "## Response headers",
+        "",
+        "Helicone adds these to its responses; `HeliconeResponse.from_response()` or",
+        "`from_headers()` reads them (LiteLLM passes them on with the prefix `llm_provider-`).",
+        *_response_blocks(),
     ]
     return "\n".join(lines) + "\n"
 

@@ -38,7 +38,7 @@ from helicone_headers._session_context import current_session
 from helicone_headers._session_options import SessionOptions
 from helicone_headers._text import is_token
 
-__all__ = ["HeliconeHeaders"]
+__all__ = ["CALLBACK_FIELDS", "HeliconeHeaders"]
 
 # §1: the most general key pattern, plus the rate-limited "-rl-" keys. JavaScript's \w is ASCII.
 _API_KEY = re.compile(
@@ -187,6 +187,24 @@ _PROPERTIES = HeaderMap(_property_problem, prefix=PROPERTY_PREFIX, hidden=False,
 _EXTRA_HEADERS = HeaderMap(_extra_problem, hidden=True)
 
 
+# The options LiteLLM's success_callback route can carry: it only logs the finished call.
+CALLBACK_FIELDS = frozenset(
+    {
+        "api_key",
+        "user_id",
+        "properties",
+        "session",
+        "prompt",
+        "request_id",
+        "model_override",
+        "omit_request",
+        "omit_response",
+        "posthog",
+        "extra_headers",
+    }
+)
+
+
 class HeliconeHeaders(HeaderModel):
     """Everything Helicone should do with a request, validated the way Helicone's server reads it.
 
@@ -208,22 +226,7 @@ class HeliconeHeaders(HeaderModel):
          'Helicone-Property-App': 'web'}
     """
 
-    # The options LiteLLM's success_callback route can carry: it only logs the finished call.
-    _CALLBACK_FIELDS: ClassVar[frozenset[str]] = frozenset(
-        {
-            "api_key",
-            "user_id",
-            "properties",
-            "session",
-            "prompt",
-            "request_id",
-            "model_override",
-            "omit_request",
-            "omit_response",
-            "posthog",
-            "extra_headers",
-        }
-    )
+    _CALLBACK_FIELDS: ClassVar[frozenset[str]] = CALLBACK_FIELDS
 
     api_key: Annotated[
         SecretStr | None,
@@ -479,6 +482,10 @@ class HeliconeHeaders(HeaderModel):
 
         That route only logs the finished call, so options that need Helicone's proxy (cache,
         rate limit, retry, fallbacks, security, routing, ...) cannot apply there.
+
+        With ``api_key`` set, the metadata holds the key in plain text, and LiteLLM passes
+        metadata to every callback it runs. Leave ``api_key`` unset here and set
+        ``HELICONE_API_KEY``: the Helicone callback then adds the key itself.
 
         Raises:
             MetadataRouteError: such an option is set.

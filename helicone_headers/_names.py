@@ -26,6 +26,7 @@ __all__ = [
     "UNMODELED_LOWER",
     "Route",
     "header_names",
+    "intended_name",
     "nearest",
     "routes",
     "unmodeled_problem",
@@ -152,6 +153,17 @@ def nearest(name: str, known: Iterable[str]) -> str | None:
 @cache
 def _known_names(model: type[HeaderModel]) -> tuple[str, ...]:
     return (*(route.header for route in routes(model).values()), *_UNMODELED)
+
+
+def intended_name(model: type[HeaderModel], name: str) -> str | None:
+    """The header an unknown *name* misspells (``Helicone-Rate-Limit-Policy``), if plain.
+
+    A name Helicone is known not to read, or one with spaces or other characters no header name
+    has, is not taken for a misspelling.
+    """
+    if name.lower() in _NOT_READ_LOWER or token_problem(name.replace("_", "-")) is not None:
+        return None
+    return nearest(name, _known_names(model))
 
 
 def unmodeled_problem(model: type[HeaderModel], name: str) -> str | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import json
+import pathlib
 import runpy
 import subprocess
 import sys
@@ -10,6 +11,8 @@ import uuid
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import helicone_headers
 from helicone_headers import HeliconeHeaders, render_header_docs
@@ -311,3 +314,115 @@ def test_build_warns_on_stderr_as_check_would(capsys: pytest.CaptureFixture[str]
         "Helicone-User-Id, but none is sent; Helicone then uses the body's 'user' field and, "
         "without one, applies no limit at all (it fails open); send Helicone-User-Id (user_id)\n"
     )
+
+
+class TestFix:
+    def test_a_broken_file_is_printed_fixed_with_the_changes_on_stderr(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = tmp_path / "headers.json"
+        path.write_text(
+            json.dumps({"Helicone-Rate-Limit-Policy": "10;w=30", "Helicone-Cache-Enabled": "True"})
+        )
+        code, out, err = run(["fix", str(path)], capsys)
+        assert code == 0
+        assert json.loads(out) == {
+            "Helicone-RateLimit-Policy": "20;w=60",
+            "Helicone-Cache-Enabled": "true",
+        }
+        assert err == (
+            "fixed [header_name_unknown] Helicone-Rate-Limit-Policy -> Helicone-RateLimit-Policy\n"
+            "fixed [number_too_small] Helicone-RateLimit-Policy: '10;w=30' -> '20;w=60'\n"
+            "fixed [flag_case] Helicone-Cache-Enabled: 'True' -> Helicone-Cache-Enabled: 'true'\n"
+        )
+
+    def test_an_error_it_cannot_fix_is_left_out_and_exits_1(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        broken = {"Helicone-Cache-Enabled": "true", "Helicone-Cache-Bucket-Max-Size": "21"}
+        monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(broken)))
+        code, out, err = run(["fix", "-", "--json"], capsys)
+        assert (code, err) == (1, "")
+        report = json.loads(out)
+        assert report["headers"] == {"Helicone-Cache-Enabled": "true"}
+        assert report["changes"] == []
+        assert [d["code"] for d in report["unfixed"]] == ["number_too_large"]
+        monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(broken)))
+        code, out, err = run(["fix", "-"], capsys)
+        assert code == 1
+        assert err.startswith(
+            "left out, error [number_too_large] Helicone-Cache-Bucket-Max-Size (bucket_max_size): "
+            "21 is above 20"
+        )
+
+    def test_fix_of_what_is_not_a_header_dict(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.setattr("sys.stdin", io.StringIO('"Helicone-Cache-Enabled: true"'))
+        assert run(["fix", "-"], capsys) == (
+            1,
+            "",
+            "error: expected a mapping of header names to values, or an iterable of (name, "
+            "value) pairs, got str\n",
+        )
+
+
+json_text = st.one_of(
+    st.text(max_size=40),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=15),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=25), inner, max_size=3)
+        ),
+        max_leaves=8,
+    ).map(json.dumps),
+    st.sampled_from(["[" * 5000, "9" * 5000, "\udcff", '{"Helicone-Auth": "x\\r\\ny"}']),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(command=st.sampled_from(["check", "fix", "response"]), text=json_text)
+def test_any_input_exits_0_or_1_and_never_shows_a_traceback(command: str, text: str) -> None:
+    """Whatever a user pipes in, the answer is output or one `error:` line per error."""
+    stdin, stdout, stderr = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(text), io.StringIO(), io.StringIO()
+    try:
+        code = main([command, "-"])
+        err = sys.stderr.getvalue()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
+    assert code in {0, 1}
+    assert "Traceback" not in err
+    assert "unexpected" not in err
+    lines = err.splitlines()
+    assert all(line.startswith(("error: ", "fixed [", "left out, ", "warning [")) for line in lines)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=40))
+def test_any_policy_text_exits_0_or_1_with_one_line_per_error(text: str) -> None:
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+    try:
+        code = main(["policy", "--", text])
+        err = sys.stderr.getvalue()
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+    assert code in {0, 1}
+    assert all(line.startswith("error: ") for line in err.splitlines())
+    assert (code == 1) == bool(err)
+
+
+def test_cli_page_names_the_json_keys_of_the_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    """What docs/cli.md says `docs --format json` prints is what it prints."""
+    code, out, _ = run(["docs", "--format", "json"], capsys)
+    reference = json.loads(out)
+    page = (pathlib.Path(__file__).parent.parent / "docs" / "cli.md").read_text()
+    assert (code, sorted(reference)) == (0, ["schema", "sections"])
+    assert all(sorted(section) == ["headers", "title"] for section in reference["sections"])
+    keys = {key for section in reference["sections"] for row in section["headers"] for key in row}
+    assert keys == {
+        "header", "field", "type", "grammar", "range", "default", "odd_values", "route",
+        "description",
+    }  # fmt: skip
+    assert all(f"`{key}`" in page for key in keys)

@@ -157,6 +157,24 @@ def test_success_callback_logs_the_metadata(
     assert not [name for name in llm.wait()[0].headers if name.startswith("helicone-")]
 
 
+def test_metadata_without_the_key_still_logs_with_helicone_api_key(
+    openai_server: tuple[str, Recorder], helicone_log: Recorder
+) -> None:
+    """Leave api_key out of the metadata: other callbacks never see it, and the log is still
+    sent with HELICONE_API_KEY, which the Helicone callback reads itself."""
+    url, _ = openai_server
+    with_key = HeliconeHeaders(api_key=KEY, user_id="user-abc")  # type: ignore[arg-type]
+    assert with_key.to_litellm_metadata()["Helicone-Auth"] == f"Bearer {KEY}"
+    metadata = with_key.model_copy(update={"api_key": None}).to_litellm_metadata()
+    assert metadata == {"Helicone-User-Id": "user-abc"}
+    litellm.success_callback = ["helicone"]
+    call(url, metadata=metadata)
+    (entry,) = helicone_log.wait()
+    assert entry.headers["authorization"] == f"Bearer {KEY}"
+    assert entry.body["providerRequest"]["meta"]["Helicone-Auth"] == f"Bearer {KEY}"
+    assert entry.body["providerRequest"]["meta"]["Helicone-User-Id"] == "user-abc"
+
+
 def test_module_metadata_is_not_read(openai_server: tuple[str, Recorder]) -> None:
     url, recorder = openai_server
     litellm.metadata = HEADERS.to_headers()  # what old docs advise

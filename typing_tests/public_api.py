@@ -36,8 +36,12 @@ assert_type(base.is_eu, bool)
 assert_type(base.rate_limit, RateLimitPolicy | None)
 assert_type(base.cache, CacheOptions | None)
 
-# A typed caller passes a policy object, not text: the field's type says so.
+# The shorthand forms the runtime takes are refused by the type checkers, as the models guide
+# says: a typed caller passes the policy, key, group and UUID objects.
 HeliconeHeaders(rate_limit="10;w=60")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+HeliconeHeaders(api_key="sk-helicone-a")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+HeliconeHeaders(cache={"enabled": True})  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+HeliconeHeaders(request_id="8a4b2b8e-5b7d-4c1e-9f3a-2d6c8e0f1a2b")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 # Diagnostics, responses, reference, sessions.
 from helicone_headers import (  # noqa: E402 - grouped with the checks that use them
