@@ -100,3 +100,35 @@ def test_the_reference_is_rendered_from_compiled_modules_alone(tmp_path: Path) -
         env={"PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert result.stdout == render_header_docs()
+
+
+def test_a_reader_finds_one_short_block_per_header() -> None:
+    """In a browser, each header is a heading with a few short lines, not a wide table row."""
+    page = render_header_docs()
+    assert "| --- |" not in page  # no table to wrap at the site's width
+    for header in documented_headers():
+        assert f"\n### `{header}`\n" in page
+    blocks = page.split("\n### ")[1:]
+    assert all(max(len(line) for line in block.splitlines()) < 600 for block in blocks)
+    # What every text and number shares is said once, at the top, not in every block.
+    assert page.count("visible ASCII") == 1
+    assert page.count("9007199254740991") == 1
+
+
+def test_each_header_says_whether_the_logging_callback_carries_it() -> None:
+    documented = rows()
+    assert documented["Helicone-User-Id"]["route"] == (
+        "Helicone's proxy or LiteLLM's logging callback"
+    )
+    assert documented["Helicone-Cache-Enabled"]["route"] == "Helicone's proxy only"
+    assert documented["Helicone-Retry-Enabled"]["type"] == "sent when `retry` is not `None`"
+    assert documented["Helicone-Retry-Num"]["range"] == "1 … 100"
+    assert documented["Helicone-Cache-Bucket-Max-Size"]["range"] == "1 … 20"
+
+
+def test_the_response_headers_are_in_the_reference() -> None:
+    page = render_header_docs()
+    response = page.split("\n## Response headers\n", 1)[1]
+    for header in ("Helicone-Id", "Helicone-Cache", "Helicone-RateLimit-Remaining"):
+        assert f"\n### `{header}`\n" in response
+    assert "`HeliconeResponse.rate_limit_remaining` (`int or float or None`)" in response
