@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from helicone_headers._check import Diagnostic, check
     from helicone_headers._docs import render_header_docs
     from helicone_headers._fix import Change, Fixed, fix
+    from helicone_headers._litellm_proxy import check_litellm_config, litellm_proxy_yaml
     from helicone_headers._response import HeliconeResponse
 del TYPE_CHECKING
 
@@ -30,6 +31,8 @@ _LAZY = {
     "Change": "helicone_headers._fix",
     "Fixed": "helicone_headers._fix",
     "fix": "helicone_headers._fix",
+    "check_litellm_config": "helicone_headers._litellm_proxy",
+    "litellm_proxy_yaml": "helicone_headers._litellm_proxy",
     "render_header_docs": "helicone_headers._docs",
     "HeliconeResponse": "helicone_headers._response",
 }
@@ -70,8 +73,10 @@ __all__ = [
     "SessionOptions",
     "__version__",
     "check",
+    "check_litellm_config",
     "current_session",
     "fix",
+    "litellm_proxy_yaml",
     "new_request_id",
     "render_header_docs",
     "session",

@@ -45,6 +45,8 @@ class Diagnostic:
     """The header at fault, as it was written; None when the finding concerns several."""
     message: str
     """What Helicone will do, and how to write it instead."""
+    path: str | None = None
+    """Where in a LiteLLM proxy config the headers are (``check_litellm_config``); else None."""
 
     def as_dict(self) -> dict[str, str | None]:
         """The diagnostic as a JSON-ready dict."""

@@ -23,6 +23,7 @@ from helicone_headers._docs import render_header_docs
 from helicone_headers._exceptions import HeliconeHeadersError
 from helicone_headers._fix import fix
 from helicone_headers._headers import HeliconeHeaders
+from helicone_headers._litellm_proxy import check_litellm_config
 from helicone_headers._policy import RateLimitPolicy
 from helicone_headers._response import HeliconeResponse
 
@@ -121,7 +122,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    diagnostics = check(_read_json(args.file))
+    if args.file.endswith((".yaml", ".yml")):
+        diagnostics = check_litellm_config(args.file)
+    else:
+        diagnostics = check(_read_json(args.file))
     if args.json:
         print(json.dumps([diagnostic.as_dict() for diagnostic in diagnostics], indent=2))
     elif not diagnostics:
@@ -269,9 +273,12 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(run=_build)
     _add_build_flags(build)
 
-    lint = commands.add_parser("check", help="lint a JSON header dict; exit 1 on errors")
+    lint = commands.add_parser(
+        "check",
+        help="lint a JSON header dict, or a LiteLLM proxy config (.yaml); exit 1 on errors",
+    )
     lint.set_defaults(run=_check)
-    lint.add_argument("file", help="a JSON file, or - for stdin")
+    lint.add_argument("file", help="a JSON file, a LiteLLM proxy config.yaml, or - for stdin")
     lint.add_argument("--json", action="store_true", help="print the diagnostics as JSON")
 
     repair = commands.add_parser(

@@ -306,6 +306,16 @@ CODES: dict[str, Code] = {
         "other `Helicone-*` names",
         "not read by Helicone as far as this library knows; kept in `extra_headers`",
     ),
+    "config_env_reference": Code(
+        "error",
+        "LiteLLM proxy config",
+        "`os.environ/NAME` that is not the whole value (`Bearer os.environ/KEY`): LiteLLM sends it as written, and Helicone refuses the key",
+    ),
+    "proxy_callback": Code(
+        "error",
+        "LiteLLM proxy config",
+        "the `helicone` callback on LiteLLM's proxy: it fails to turn the proxy's metadata into JSON and logs nothing (LiteLLM 1.110.2)",
+    ),
 }
 
 

@@ -499,6 +499,62 @@ class HeliconeHeaders(HeaderModel):
             raise MetadataRouteError(unusable)
         return self.to_headers()
 
+    def to_litellm_proxy_model(
+        self,
+        *,
+        model_name: str,
+        model: str,
+        api_base: str = "https://oai.helicone.ai/v1",
+        auth_env: str = "HELICONE_AUTH",
+        api_key_env: str | None = "OPENAI_API_KEY",
+    ) -> dict[str, Any]:
+        """One ``model_list`` entry of a LiteLLM proxy config that sends these headers through Helicone.
+
+        The entry's ``litellm_params`` point ``api_base`` at Helicone's proxy and send the headers
+        as ``extra_headers`` on every call to *model_name*. The API key is never written:
+        ``Helicone-Auth`` is ``os.environ/<auth_env>``, and that variable must hold the whole
+        header value (``Bearer sk-helicone-...``), because LiteLLM replaces ``os.environ/NAME``
+        only when it is the whole value. The provider key is ``os.environ/<api_key_env>``.
+        ``litellm_proxy_yaml`` writes entries as a config file.
+
+        Raises:
+            HeliconeHeadersError: posthog or fallbacks with headers are set (they would write a
+                secret), or an environment variable name is not one.
+        """
+        from helicone_headers._litellm_proxy import litellm_proxy_model
+
+        return litellm_proxy_model(
+            self,
+            model_name=model_name,
+            model=model,
+            api_base=api_base,
+            auth_env=auth_env,
+            api_key_env=api_key_env,
+        )
+
+    def to_litellm_proxy_body(self) -> dict[str, dict[str, str]]:
+        """Per-request headers for an app calling a LiteLLM proxy: pass them as ``extra_body=``.
+
+        The proxy does not forward an app's ``Helicone-*`` request headers, but it sends a JSON
+        body field ``headers`` upstream, merged with the model entry's ``extra_headers`` that
+        ``to_litellm_proxy_model`` writes (a body field replaces the config's field of the same
+        name, so this one uses the other). The API key stays in the proxy's config.
+
+        Examples:
+            >>> HeliconeHeaders(user_id="user-abc").to_litellm_proxy_body()
+            {'headers': {'Helicone-User-Id': 'user-abc'}}
+
+        Raises:
+            HeliconeHeadersError: ``api_key`` is set: the proxy's config sends the key.
+        """
+        if self.api_key is not None:
+            msg = (
+                "to_litellm_proxy_body() leaves the API key to the proxy's config, which sends "
+                "Helicone-Auth on every call; build these headers without api_key"
+            )
+            raise HeliconeHeadersError(msg)
+        return {"headers": self.to_headers()}
+
     @classmethod
     def from_env(cls, **fields: Any) -> Self:
         """Build headers with the API key from ``HELICONE_API_KEY`` and the given *fields*.

@@ -179,9 +179,15 @@ def unmodeled_problem(model: type[HeaderModel], name: str) -> str | None:
     guess = nearest(name, _known_names(model))
     if "_" in name:
         fix = f"write {guess!r}" if guess else "use hyphens"
+        litellm = (
+            " (LiteLLM's proxy copies helicone_* request headers into its callback's log under "
+            "this very name, which Helicone does not read either)"
+            if lower.startswith("helicone_")
+            else ""
+        )
         return (
             f"{name!r} has '_', which many proxies drop and Helicone never reads as one of its "
-            f"headers; {fix}"
+            f"headers{litellm}; {fix}"
         )
     if guess is not None:
         return (

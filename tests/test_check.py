@@ -300,6 +300,7 @@ def test_diagnostics_serialise() -> None:
         "header": "Cache-Control",
         "message": "Cache-Control (max_age_seconds): 30 is below 60: Helicone's cache store "
         "refuses lifetimes under 60 seconds, so nothing would be cached; use 60 or more",
+        "path": None,
     }
 
 

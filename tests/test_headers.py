@@ -175,6 +175,12 @@ def test_httpx_headers_and_pairs_are_read() -> None:
     assert HeliconeHeaders.from_headers(pairs) == HeliconeHeaders(user_id="u")
 
 
+LITELLM_PROXY = (
+    " (LiteLLM's proxy copies helicone_* request headers into its callback's log under this very "
+    "name, which Helicone does not read either)"
+)
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -205,13 +211,13 @@ def test_httpx_headers_and_pairs_are_read() -> None:
         pytest.param(
             "helicone_session_id",
             "'helicone_session_id' has '_', which many proxies drop and Helicone never reads as "
-            "one of its headers; write 'Helicone-Session-Id'",
+            f"one of its headers{LITELLM_PROXY}; write 'Helicone-Session-Id'",
             id="underscores",
         ),
         pytest.param(
             "helicone_whatever",
             "'helicone_whatever' has '_', which many proxies drop and Helicone never reads as one "
-            "of its headers; use hyphens",
+            f"of its headers{LITELLM_PROXY}; use hyphens",
             id="underscores-unknown",
         ),
         pytest.param(

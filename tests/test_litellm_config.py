@@ -1,0 +1,258 @@
+"""Writing LiteLLM proxy config entries and linting proxy configs (no proxy process here)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+
+from helicone_headers import (
+    CacheOptions,
+    Diagnostic,
+    Fallback,
+    HeliconeHeaders,
+    HeliconeHeadersError,
+    PosthogOptions,
+    check,
+    check_litellm_config,
+    litellm_proxy_yaml,
+)
+
+from .conftest import KEY
+from .test_cli import run
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+HEADERS = HeliconeHeaders(
+    api_key=KEY,  # type: ignore[arg-type]
+    user_id="batch",
+    cache=CacheOptions(enabled=True, max_age_seconds=3600),
+)
+
+
+def test_an_entry_points_at_helicone_and_never_writes_the_key() -> None:
+    entry = HEADERS.to_litellm_proxy_model(model_name="gpt-4o-mini", model="openai/gpt-4o-mini")
+    assert entry == {
+        "model_name": "gpt-4o-mini",
+        "litellm_params": {
+            "model": "openai/gpt-4o-mini",
+            "api_base": "https://oai.helicone.ai/v1",
+            "api_key": "os.environ/OPENAI_API_KEY",
+            "extra_headers": {
+                "Helicone-Auth": "os.environ/HELICONE_AUTH",
+                "Helicone-User-Id": "batch",
+                "Helicone-Cache-Enabled": "true",
+                "Cache-Control": "max-age=3600",
+            },
+        },
+    }
+    assert KEY not in repr(entry)
+    assert check_litellm_config({"model_list": [entry]}) == []
+
+
+def test_the_yaml_reads_back_as_the_same_config_and_names_the_variable() -> None:
+    entry = HEADERS.to_litellm_proxy_model(
+        model_name="m", model="openai/m", auth_env="TEAM_HELICONE_AUTH", api_key_env=None
+    )
+    text = litellm_proxy_yaml(entry)
+    assert text.startswith(
+        '# TEAM_HELICONE_AUTH must hold the whole header value: "Bearer sk-helicone-...".\n'
+    )
+    assert yaml.safe_load(text) == {"model_list": [entry]}
+    assert "api_key" not in entry["litellm_params"]
+    # 'true' stays a string in YAML: an unquoted true would load as a bool.
+    assert "Helicone-Cache-Enabled: 'true'" in text
+
+
+@pytest.mark.parametrize(
+    ("headers", "options", "message"),
+    [
+        pytest.param(
+            HeliconeHeaders(posthog=PosthogOptions(key="phc_1")),  # type: ignore[arg-type]
+            {},
+            "posthog would write a secret into the config; leave posthog unset here and add its "
+            "header to the entry's extra_headers as os.environ/NAME, with NAME holding the whole "
+            "header value",
+            id="posthog-key",
+        ),
+        pytest.param(
+            HeliconeHeaders(
+                fallbacks=[
+                    Fallback(
+                        target_url="https://api.openai.com",
+                        headers={"Authorization": "Bearer sk-1"},
+                        on_codes=[500],
+                    )
+                ]
+            ),
+            {},
+            "fallbacks would write a secret into the config; leave fallbacks unset here and add "
+            "its header to the entry's extra_headers as os.environ/NAME, with NAME holding the "
+            "whole header value",
+            id="fallback-with-a-provider-key",
+        ),
+        pytest.param(
+            HEADERS,
+            {"auth_env": "HELICONE AUTH"},
+            "auth_env must name an environment variable (letters, digits, '_'), got 'HELICONE AUTH'",
+            id="not-a-variable-name",
+        ),
+    ],
+)
+def test_what_would_write_a_secret_or_break_the_reference_is_refused(
+    headers: HeliconeHeaders, options: dict[str, str], message: str
+) -> None:
+    with pytest.raises(HeliconeHeadersError) as exc_info:
+        headers.to_litellm_proxy_model(model_name="m", model="openai/m", **options)
+    assert str(exc_info.value) == message
+
+
+def test_fallbacks_without_headers_are_written() -> None:
+    headers = HeliconeHeaders(
+        fallbacks=[Fallback(target_url="https://api.openai.com", headers={}, on_codes=[500])]
+    )
+    entry = headers.to_litellm_proxy_model(model_name="m", model="openai/m")
+    assert "Helicone-Fallbacks" in entry["litellm_params"]["extra_headers"]
+
+
+def test_the_per_request_body_leaves_the_key_to_the_config() -> None:
+    assert HeliconeHeaders(user_id="u").to_litellm_proxy_body() == {
+        "headers": {"Helicone-User-Id": "u"}
+    }
+    with pytest.raises(HeliconeHeadersError, match="leaves the API key to the proxy's config"):
+        HEADERS.to_litellm_proxy_body()
+
+
+def test_without_pyyaml_the_error_says_which_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    with pytest.raises(HeliconeHeadersError, match=r"pip install 'helicone-headers\[yaml\]'"):
+        litellm_proxy_yaml()
+
+
+CONFIG = {
+    "model_list": [
+        {
+            "model_name": "a",
+            "litellm_params": {
+                "model": "openai/a",
+                "extra_headers": {
+                    "Helicone-Auth": "Bearer os.environ/HELICONE_API_KEY",
+                    "Helicone-Rate-Limit-Policy": "10;w=60",
+                    "Helicone-Cach-Enabled": "os.environ/CACHE_FLAG",
+                },
+                "headers": "not a map",
+            },
+        },
+        {"model_name": "b", "litellm_params": {"model": "openai/b"}},
+        "not an entry",
+    ],
+    "litellm_settings": {"success_callback": ["helicone"], "callbacks": "helicone"},
+}
+
+
+def test_every_helicone_header_of_a_config_is_reported_with_its_path() -> None:
+    found = check_litellm_config(CONFIG)
+    assert [(d.code, d.severity, d.header, d.path) for d in found] == [
+        (
+            "config_env_reference",
+            "error",
+            "Helicone-Auth",
+            "model_list[0].litellm_params.extra_headers",
+        ),
+        (
+            "header_name_unknown",
+            "error",
+            "Helicone-Rate-Limit-Policy",
+            "model_list[0].litellm_params.extra_headers",
+        ),
+        (
+            "header_name_unknown",
+            "error",
+            "Helicone-Cach-Enabled",
+            "model_list[0].litellm_params.extra_headers",
+        ),
+        ("input_type", "error", None, "model_list[0].litellm_params.headers"),
+        ("proxy_callback", "error", None, "litellm_settings.success_callback"),
+        ("proxy_callback", "error", None, "litellm_settings.callbacks"),
+    ]
+    assert all(d.message.startswith(f"{d.path}: ") for d in found)
+    assert found[0].message == (
+        "model_list[0].litellm_params.extra_headers: Helicone-Auth: LiteLLM replaces "
+        "os.environ/NAME only when it is the whole value, so 'Bearer "
+        "os.environ/HELICONE_API_KEY' is sent as written; put the whole header value in the "
+        'variable (for Helicone-Auth: "Bearer sk-helicone-...") and write os.environ/NAME alone'
+    )
+
+
+def test_a_reference_is_checked_by_its_value_when_the_variable_is_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = {
+        "model_list": [
+            {"litellm_params": {"extra_headers": {"Helicone-Auth": "os.environ/HH_AUTH"}}}
+        ]
+    }
+    monkeypatch.delenv("HH_AUTH", raising=False)
+    assert check_litellm_config(config) == []  # not set here: only the name is checked
+    monkeypatch.setenv("HH_AUTH", KEY)  # the key without "Bearer "
+    assert [d.code for d in check_litellm_config(config)] == ["auth_bearer"]
+    monkeypatch.setenv("HH_AUTH", f"Bearer {KEY}")
+    assert check_litellm_config(config) == []
+
+
+def test_a_config_file_is_read_as_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(CONFIG, sort_keys=False))
+    assert check_litellm_config(path) == check_litellm_config(CONFIG)
+    code, out, _ = run(["check", str(path)], capsys)
+    assert code == 1
+    assert out.splitlines()[0].startswith(
+        "error [config_env_reference] model_list[0].litellm_params.extra_headers: Helicone-Auth: "
+    )
+    clean = tmp_path / "clean.yml"
+    clean.write_text(litellm_proxy_yaml(HEADERS.to_litellm_proxy_model(model_name="m", model="m")))
+    assert run(["check", str(clean)], capsys) == (0, "no problems found\n", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("- a\n- b\n", "a LiteLLM proxy config is a mapping with model_list, got list"),
+        pytest.param("a: [\n", "cannot read a YAML config from "),
+    ],
+)
+def test_a_file_that_is_no_config_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(text)
+    with pytest.raises(HeliconeHeadersError, match="^" + message.replace("[", r"\[")):
+        check_litellm_config(path)
+    code, out, err = run(["check", str(path)], capsys)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: {message}")
+    assert len(err.splitlines()) == 1
+
+
+def test_a_missing_config_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(HeliconeHeadersError, match="cannot read a YAML config from"):
+        check_litellm_config(tmp_path / "missing.yaml")
+
+
+def test_check_explains_a_helicone_underscore_name() -> None:
+    assert check({"helicone_session_id": "s-1"}) == [
+        Diagnostic(
+            "header_name_unknown",
+            "error",
+            "helicone_session_id",
+            "helicone_session_id: 'helicone_session_id' has '_', which many proxies drop and "
+            "Helicone never reads as one of its headers (LiteLLM's proxy copies helicone_* "
+            "request headers into its callback's log under this very name, which Helicone does "
+            "not read either); write 'Helicone-Session-Id'",
+        )
+    ]
