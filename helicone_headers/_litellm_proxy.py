@@ -5,7 +5,8 @@ What the proxy does with headers (LiteLLM 1.110.2, ``litellm/proxy``): a model e
 string that starts with ``os.environ/`` is replaced by that variable, and only then
 (``proxy_server.py``, ``_resolved_config_value``). An app's own ``Helicone-*`` request headers are
 not forwarded upstream; a JSON body field ``headers`` or ``extra_headers`` is, and it replaces the
-config's field of the same name.
+config's field of the same name. ``litellm_settings.headers`` goes to ``litellm.headers``, sent on
+calls whose model entry sets no headers of its own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+
+from pydantic_core import Url
 
 from helicone_headers._check import Diagnostic, check
 from helicone_headers._codes import registered
@@ -74,13 +77,29 @@ def litellm_proxy_model(
             "as os.environ/NAME, with NAME holding the whole header value"
         )
         raise HeliconeHeadersError(msg)
-    params: dict[str, Any] = {"model": model, "api_base": api_base}
+    for argument, text in (("model_name", model_name), ("model", model)):
+        if not isinstance(text, str) or not text.strip():  # pyright: ignore[reportUnnecessaryIsInstance] - callers may pass anything
+            msg = f"{argument} must be a non-empty str, got {text!r}"
+            raise HeliconeHeadersError(msg)
+    params: dict[str, Any] = {"model": model, "api_base": _http_url(api_base)}
     if api_key_env is not None:
         params["api_key"] = _ENV + _env_name(api_key_env, "api_key_env")
     # LiteLLM replaces os.environ/NAME only when it is the whole value: the variable holds the
     # whole header value, "Bearer sk-helicone-...".
     params["extra_headers"] = {auth: _ENV + _env_name(auth_env, "auth_env"), **written}
     return {"model_name": model_name, "litellm_params": params}
+
+
+def _http_url(text: str) -> str:
+    """*text* if it is an absolute http(s) URL by the WHATWG URL standard."""
+    try:
+        scheme = Url(text).scheme
+    except (TypeError, ValueError):
+        scheme = ""
+    if scheme not in {"http", "https"}:
+        msg = f"api_base must be an absolute http(s) URL such as {HELICONE_PROXY!r}, got {text!r}"
+        raise HeliconeHeadersError(msg)
+    return text
 
 
 def _fallback_keys(headers: HeliconeHeaders) -> bool:
@@ -234,7 +253,8 @@ def check_litellm_config(config: Mapping[str, object] | str | os.PathLike[str]) 
     """Report every Helicone header of a LiteLLM proxy config as ``check()`` would.
 
     *config* is the config as a dict, or the path of its YAML file (the ``yaml`` extra). Each
-    model entry's ``litellm_params`` ``extra_headers`` and ``headers`` are checked, with the
+    model entry's ``litellm_params`` ``extra_headers`` and ``headers``, and
+    ``litellm_settings.headers`` (sent to models that set none), are checked, with the
     config path of each finding in ``Diagnostic.path`` and at the start of its message. A value
     ``os.environ/NAME`` is checked by its header name, and by its value when the variable is set
     where this runs; ``os.environ/`` anywhere but at the start is an error, since LiteLLM then
@@ -258,7 +278,11 @@ def check_litellm_config(config: Mapping[str, object] | str | os.PathLike[str]) 
             if field in params:
                 path = f"model_list[{index}].litellm_params.{field}"
                 found += _check_header_map(path, params[field])
-    return found + _callbacks(_mapping(settings.get("litellm_settings")))
+    litellm_settings = _mapping(settings.get("litellm_settings"))
+    # Set on the litellm module: sent on every call whose model entry sets no headers.
+    if "headers" in litellm_settings:
+        found += _check_header_map("litellm_settings.headers", litellm_settings["headers"])
+    return found + _callbacks(litellm_settings)
 
 
 def _read_yaml(path: Path) -> object:

@@ -96,6 +96,26 @@ def test_the_yaml_reads_back_as_the_same_config_and_names_the_variable() -> None
         ),
         pytest.param(
             HEADERS,
+            {"api_base": "oai.helicone.ai/v1"},
+            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', got "
+            "'oai.helicone.ai/v1'",
+            id="api-base-without-a-scheme",
+        ),
+        pytest.param(
+            HEADERS,
+            {"api_base": "ftp://oai.helicone.ai/v1"},
+            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', got "
+            "'ftp://oai.helicone.ai/v1'",
+            id="api-base-not-http",
+        ),
+        pytest.param(
+            HEADERS,
+            {"model": " "},
+            "model must be a non-empty str, got ' '",
+            id="empty-model",
+        ),
+        pytest.param(
+            HEADERS,
             {"auth_env": "HELICONE AUTH"},
             "auth_env must name an environment variable (letters, digits, '_'), got 'HELICONE AUTH'",
             id="not-a-variable-name",
@@ -105,8 +125,9 @@ def test_the_yaml_reads_back_as_the_same_config_and_names_the_variable() -> None
 def test_what_would_write_a_secret_or_break_the_reference_is_refused(
     headers: HeliconeHeaders, options: dict[str, str], message: str
 ) -> None:
+    arguments = {"model_name": "m", "model": "openai/m", **options}
     with pytest.raises(HeliconeHeadersError) as exc_info:
-        headers.to_litellm_proxy_model(model_name="m", model="openai/m", **options)
+        headers.to_litellm_proxy_model(**arguments)
     assert str(exc_info.value) == message
 
 

@@ -42,6 +42,8 @@ general_settings:
   forward_client_headers_to_llm_api: true
 litellm_settings:
   success_callback: ["helicone"]
+  headers:
+    Helicone-Property-Scope: proxy-wide
 """
 CALLBACK_FAILED = "Helicone Logging Error"
 
@@ -112,8 +114,20 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
                 "extra_headers": {"Helicone-Auth": "Bearer os.environ/HELICONE_API_KEY"},
             },
         }
+        params = {
+            "model": "openai/gpt-4o-mini",
+            "api_base": f"{helicone_url}/v1",
+            "api_key": "sk-provider",
+        }
+        plain = {"model_name": "plain", "litellm_params": params}
+        unquoted = {
+            "model_name": "unquoted",
+            "litellm_params": {**params, "extra_headers": {"X": "y"}},
+        }
         config = folder / "config.yaml"
-        config.write_text(litellm_proxy_yaml(entry, literal) + SETTINGS)
+        text = litellm_proxy_yaml(entry, literal, plain, unquoted)
+        # Written by hand in YAML, `true` without quotes is a boolean.
+        config.write_text(text.replace("X: y", "Helicone-Cache-Enabled: true") + SETTINGS)
         assert KEY not in config.read_text()
         port, master = _free_port(), f"sk-{secrets.token_hex(16)}"
         env = {
@@ -162,6 +176,22 @@ def test_the_config_entry_sends_the_headers_to_helicones_proxy(proxy: Proxy) -> 
         "helicone-cache-enabled": "true",
     }
     assert arrived["authorization"] == "Bearer sk-provider"
+
+
+def test_proxy_wide_headers_go_to_models_that_set_none_of_their_own(proxy: Proxy) -> None:
+    assert proxy.send("plain")["helicone-property-scope"] == "proxy-wide"
+    assert "helicone-property-scope" not in proxy.send("helicone")
+    found = check_litellm_config({"litellm_settings": {"headers": {"Helicone-Property-X": 1}}})
+    assert [(d.code, d.path) for d in found] == [("header_value_type", "litellm_settings.headers")]
+
+
+def test_an_unquoted_yaml_true_fails_the_call(proxy: Proxy) -> None:
+    with pytest.raises(openai.APIError, match="Input should be a valid string"):
+        proxy.send("unquoted")
+    found = [d for d in check_litellm_config(proxy.config) if d.code == "header_value_type"]
+    assert [(d.header, d.path) for d in found] == [
+        ("Helicone-Cache-Enabled", "model_list[3].litellm_params.extra_headers")
+    ]
 
 
 def test_a_key_reference_inside_a_value_is_sent_as_written(proxy: Proxy) -> None:
