@@ -199,7 +199,11 @@ def _check_header_map(path: str, headers: object) -> list[Diagnostic]:
     literal = {finding.header for finding in found}  # os.environ/ inside: reported once
     for diagnostic in check(checked):
         stand_in = diagnostic.header is not None and checked.get(diagnostic.header) is _STANDIN
-        if diagnostic.header in literal or (stand_in and diagnostic.code not in _NAME_CODES):
+        if (
+            diagnostic.header in literal
+            or (stand_in and diagnostic.code not in _NAME_CODES)
+            or diagnostic.code in _PER_REQUEST_CODES
+        ):
             continue
         found.append(_located(diagnostic, path))
     return found
@@ -208,6 +212,8 @@ def _check_header_map(path: str, headers: object) -> list[Diagnostic]:
 # A value read from the environment when the variable is not set here: only its name is checked.
 _STANDIN = "os.environ"
 _NAME_CODES = frozenset({"header_name_unknown", "header_repeated", "header_unknown"})
+# What apps may send per request (the user id of an s=user policy): a config cannot tell.
+_PER_REQUEST_CODES = frozenset({"rate_limit_user_missing", "rate_limit_property_missing"})
 
 
 def _env_reference(path: str, name: object, value: str) -> list[Diagnostic]:
@@ -259,6 +265,8 @@ def check_litellm_config(config: Mapping[str, object] | str | os.PathLike[str]) 
     ``os.environ/NAME`` is checked by its header name, and by its value when the variable is set
     where this runs; ``os.environ/`` anywhere but at the start is an error, since LiteLLM then
     sends it as written. A ``helicone`` callback is reported too: on the proxy it logs nothing.
+    A policy per user or property without that header is not reported: apps send it per
+    request.
 
     Raises:
         HeliconeHeadersError: the file cannot be read as YAML, or holds no mapping.

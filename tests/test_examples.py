@@ -7,6 +7,9 @@ from pathlib import Path
 
 import litellm
 import pytest
+import yaml
+
+from helicone_headers import check_litellm_config
 
 from .conftest import KEY
 from .fakes import Recorder, fake_openai
@@ -67,3 +70,15 @@ def test_openai_examples(script: str, monkeypatch: pytest.MonkeyPatch) -> None:
             "/answer",
         ]
         assert len({request.headers["helicone-session-id"] for request in seen}) == 1
+
+
+def test_litellm_proxy_server_config(capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_path(str(EXAMPLES / "litellm_proxy_server.py"))
+    out = capsys.readouterr().out
+    config_text, body = out.rsplit("\n", 2)[0], out.splitlines()[-1]
+    config = yaml.safe_load(config_text)
+    assert config_text.startswith("# HELICONE_AUTH must hold the whole header value")
+    assert [entry["model_name"] for entry in config["model_list"]] == ["gpt-4o-mini", "gpt-4o"]
+    assert check_litellm_config(config) == []
+    assert KEY not in out
+    assert body.startswith("{'headers': {'Helicone-User-Id': 'user-abc'")

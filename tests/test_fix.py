@@ -26,7 +26,7 @@ KEY = "sk-helicone-abcdefg-hijklmn-opqrstu-vwxyzab"
             {"Helicone-LLM-Security-Enabled": "True", "Helicone-Moderations-Enabled": "1"},
             {"Helicone-LLM-Security-Enabled": "true", "Helicone-Moderations-Enabled": "true"},
             ["flag_value", "flag_case"],
-            id="True-where-only-true-counts-and-1-where-any-case-works",
+            id="True-where-any-case-works-and-1-where-only-true-counts",
         ),
         pytest.param(
             {"Helicone-Auth": KEY},

@@ -210,6 +210,14 @@ def test_every_helicone_header_of_a_config_is_reported_with_its_path() -> None:
     )
 
 
+def test_a_per_user_policy_is_not_reported_for_want_of_a_user_id() -> None:
+    """The user id of an s=user policy comes with each app's request, not from the config."""
+    headers = {"Helicone-RateLimit-Policy": "100;w=60;s=user"}
+    assert [d.code for d in check(headers)] == ["rate_limit_user_missing"]
+    config = {"litellm_settings": {"headers": headers}}
+    assert check_litellm_config(config) == []
+
+
 def test_a_reference_is_checked_by_its_value_when_the_variable_is_set(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

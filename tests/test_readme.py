@@ -29,3 +29,28 @@ def test_the_readme_opens_with_the_two_commands() -> None:
     assert commands[0].endswith("examples/quickstart.py")
     assert commands[1].endswith("python -m pytest")
     assert text.index(commands[1]) < text.index("```python")
+
+
+def test_the_readme_intro_says_what_check_finds() -> None:
+    """Each mistake the README's first paragraph names is found by check(), as it says."""
+    from helicone_headers import check
+
+    def found(headers: dict[str, str]) -> list[tuple[str, str]]:
+        return [(d.severity, d.code) for d in check(headers)]
+
+    intro = (ROOT / "README.md").read_text().split("## ", 1)[0]
+    assert '`"True"` leaves moderation off (and caches without logging the hit)' in intro
+    moderation = check({"Helicone-Moderations-Enabled": "True"})
+    assert [(d.severity, d.code) for d in moderation] == [("error", "flag_value")]
+    assert "treats 'True' as off" in moderation[0].message
+    cached = check({"Helicone-Cache-Enabled": "True"})
+    assert [(d.severity, d.code) for d in cached] == [("warning", "flag_case")]
+    assert "logs the request as uncached" in cached[0].message
+    assert found({"Helicone-Rate-Limit-Policy": "10;w=60"}) == [("error", "header_name_unknown")]
+    assert found({"Helicone-RateLimit-Policy": "10;w=30"}) == [("error", "number_too_small")]
+    assert found({"Helicone-Cache-Enabled": "true", "Helicone-Cache-Bucket-Max-Size": "21"}) == [
+        ("error", "number_too_large")
+    ]
+    assert found({"Helicone-Cache-Enabled": "true", "Helicone-Cache-Ignore-Keys": "a,b"}) == [
+        ("error", "cache_ignore_keys_syntax")
+    ]
