@@ -199,8 +199,6 @@ class Codec:
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         """The JSON Schema of the field type: the native branch only restates part of it."""
-        if schema["type"] == "function-after":  # Number's whole-number step
-            return self.__get_pydantic_json_schema__(schema["schema"], handler)
         if schema["type"] == "union":
             explained = schema["choices"][1]
             schema = explained[0] if isinstance(explained, tuple) else explained
@@ -449,17 +447,17 @@ class Number(Codec):
         """Say what Helicone does with zero."""
         self.below = below
 
-    def __get_pydantic_core_schema__(
-        self, source: type[Any], handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        """Whole numbers come out as ints (``100``, not ``100.0``), whichever branch read them."""
-        return core_schema.no_info_after_validator_function(
-            whole, super().__get_pydantic_core_schema__(source, handler)
-        )
-
     def native(self) -> core_schema.CoreSchema | None:
-        """A finite positive float, or an int."""
-        return core_schema.float_schema(gt=0, allow_inf_nan=False, strict=True)
+        """A positive int a float holds exactly, or a finite positive float (whole ones as ints).
+
+        A whole number comes out as an int (``100``, not ``100.0``) on every path.
+        """
+        exact = core_schema.int_schema(gt=0, le=JS_MAX_SAFE, strict=True)
+        real = core_schema.float_schema(gt=0, allow_inf_nan=False, strict=True)
+        return core_schema.union_schema(
+            [exact, core_schema.no_info_after_validator_function(whole, real)],
+            mode="left_to_right",
+        )
 
     def canonical(self, text: str) -> Canonical | None:
         """``.5``, ``+5``, ``5.``, ``2.50`` or ``1e3``, which parseFloat reads whole."""
@@ -491,7 +489,7 @@ class Number(Codec):
                 "reads it as Infinity; use a number below 1e308",
                 {"digits": len(text)},
             )
-        return number
+        return whole(number)
 
     def accept(self, value: object) -> object:
         """Take a finite int or float, but not a bool."""
@@ -503,7 +501,7 @@ class Number(Codec):
             )
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             try:
-                return float(value)
+                return whole(float(value))
             except OverflowError:  # an int beyond the largest float
                 raise problem(
                     "number_too_large",

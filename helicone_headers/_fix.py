@@ -211,9 +211,9 @@ def _repair(entries: _Entries, found: list[Diagnostic]) -> list[Change]:
         entry = None if header is None else next((e for e in entries if e[0] == header), None)
         changed = None
         if header is not None and diagnostic.code == _SWITCH_MISSING:
-            # Retry options without Helicone-Retry-Enabled: they were sent to retry.
+            # Options of a group without its switch (retries): they were sent to be used.
             entries.append([header, "true"])
-            changed = f"{header}: added as 'true', which the other retry headers need"
+            changed = f"{header}: added as 'true', which the other headers of its group need"
         elif entry is not None and diagnostic.code in _REPAIRS:
             changed = _REPAIRS[diagnostic.code](entries, entry)
         if changed is not None:
@@ -309,8 +309,12 @@ def fix(headers: object) -> Fixed:
     """
     entries: _Entries = [list(pair) for pair in header_pairs(headers)]
     changes: list[Change] = []
-    # Each repair writes a form its own finding does not report again, so this ends.
-    while made := _repair(entries, [d for d in check(entries) if d.severity == "error"]):
+    # Each repair writes a form its own finding does not report again, so this ends; the bound
+    # keeps a mistake in that from looping forever.
+    bound = 4 * (len(entries) + 1)
+    while len(changes) < bound and (
+        made := _repair(entries, [d for d in check(entries) if d.severity == "error"])
+    ):
         changes += made
     left = _leave_out(entries)
     changes += _repair(entries, [d for d in check(entries) if d.code == "session_path_form"])
