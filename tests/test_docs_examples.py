@@ -58,9 +58,10 @@ def test_page_blocks_run(
         assert helicone_log.wait()[0].path == "/oai/v1/log"
 
 
-def test_home_page_code_fits_without_sideways_scrolling() -> None:
+@pytest.mark.parametrize("page", ["index.md", "guides/litellm-proxy.md"])
+def test_code_fits_without_sideways_scrolling(page: str) -> None:
     """At the site's width a code block shows about 80 characters before it scrolls."""
-    text = (ROOT / "docs" / "index.md").read_text()
+    text = (ROOT / "docs" / page).read_text()
     blocks = re.findall(r"```[a-z]*\n(.*?)```", text, re.DOTALL)
     assert blocks
     assert [line for block in blocks for line in block.splitlines() if len(line) > 78] == []
