@@ -1,7 +1,7 @@
 """The ``helicone-headers`` command line: build, check, fix, policy, docs, response.
 
-Results go to stdout; errors go to stderr as ``error: <message>`` with exit code 1 (argparse keeps
-exit code 2 for usage errors).
+Results go to stdout; errors go to stderr as ``error: <message>`` with exit code 1, and usage
+mistakes as one line with exit code 2.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 import sys
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -261,8 +261,15 @@ def _add_build_flags(build: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes in one line, not argparse's usage block (some thirty lines for build)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {_line(message)} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="helicone-headers",
         description="Build, check and explain Helicone request headers.",
     )

@@ -426,3 +426,35 @@ def test_cli_page_names_the_json_keys_of_the_reference(capsys: pytest.CaptureFix
         "description",
     }  # fmt: skip
     assert all(f"`{key}`" in page for key in keys)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(
+            ["build", "--retry-factor", "abc"],
+            "helicone-headers build: error: argument --retry-factor: invalid float value: 'abc' "
+            "(see helicone-headers build --help)",
+            id="a-flag-value-of-the-wrong-kind",
+        ),
+        pytest.param(
+            ["nope"],
+            "helicone-headers: error: argument command: invalid choice: 'nope' (choose from "
+            "'build', 'check', 'fix', 'policy', 'docs', 'response') (see helicone-headers --help)",
+            id="an-unknown-command",
+        ),
+        pytest.param(
+            [],
+            "helicone-headers: error: the following arguments are required: command (see "
+            "helicone-headers --help)",
+            id="no-command",
+        ),
+    ],
+)
+def test_a_usage_mistake_is_one_line_and_exit_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc_info:
+        main(argv)
+    assert exc_info.value.code == 2
+    assert capsys.readouterr().err == message + "\n"
