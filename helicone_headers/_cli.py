@@ -1,4 +1,4 @@
-"""The ``helicone-headers`` command line: build, check, fix, policy, docs, response.
+"""The ``helicone-headers`` command line: build, proxy-config, check, fix, policy, docs, response.
 
 Results go to stdout; errors go to stderr as ``error: <message>`` with exit code 1, and usage
 mistakes as one line with exit code 2.
@@ -23,7 +23,7 @@ from helicone_headers._docs import render_header_docs
 from helicone_headers._exceptions import HeliconeHeadersError
 from helicone_headers._fix import fix
 from helicone_headers._headers import HeliconeHeaders
-from helicone_headers._litellm_proxy import check_litellm_config
+from helicone_headers._litellm_proxy import HELICONE_PROXY, check_litellm_config, litellm_proxy_yaml
 from helicone_headers._policy import RateLimitPolicy
 from helicone_headers._response import HeliconeResponse
 
@@ -63,9 +63,10 @@ def _group(**options: object) -> dict[str, object] | None:
     return given or None
 
 
-def _build(args: argparse.Namespace) -> int:
+def _headers(args: argparse.Namespace) -> HeliconeHeaders:
+    """The headers the build flags describe."""
     data: dict[str, Any] = {
-        "api_key": args.api_key,
+        "api_key": getattr(args, "api_key", None),
         "user_id": args.user_id,
         "properties": _pairs(args.property, "--property"),
         "session": _group(
@@ -105,15 +106,39 @@ def _build(args: argparse.Namespace) -> int:
         "openai_api_base": args.openai_api_base,
         "extra_headers": _pairs(args.header, "--header"),
     }
-    if args.from_env:
-        headers = HeliconeHeaders.from_env(
+    if getattr(args, "from_env", False):
+        return HeliconeHeaders.from_env(
             **{k: v for k, v in data.items() if v is not None and k != "api_key"}
         )
-    else:
-        headers = HeliconeHeaders.model_validate({k: v for k, v in data.items() if v is not None})
+    return HeliconeHeaders.model_validate({k: v for k, v in data.items() if v is not None})
+
+
+def _build(args: argparse.Namespace) -> int:
+    headers = _headers(args)
     print(json.dumps(headers.to_headers(), indent=2))
     # What works but likely not as meant (s=user without --user-id, ...), as check would say.
     for diagnostic in check(headers):
+        print(
+            f"{diagnostic.severity} [{diagnostic.code}] {_line(diagnostic.message)}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _proxy_config(args: argparse.Namespace) -> int:
+    headers = _headers(args)
+    entries = [
+        headers.to_litellm_proxy_model(
+            model_name=name,
+            model=model,
+            api_base=args.api_base,
+            auth_env=args.auth_env,
+            api_key_env=None if args.no_api_key else args.api_key_env,
+        )
+        for name, model in _pairs(args.model, "--model").items()
+    ]
+    sys.stdout.write(litellm_proxy_yaml(*entries))
+    for diagnostic in check_litellm_config({"model_list": entries}):
         print(
             f"{diagnostic.severity} [{diagnostic.code}] {_line(diagnostic.message)}",
             file=sys.stderr,
@@ -209,12 +234,13 @@ def _response(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_build_flags(build: argparse.ArgumentParser) -> None:
-    key = build.add_mutually_exclusive_group()
-    key.add_argument("--api-key", help="Helicone API key, with or without 'Bearer '")
-    key.add_argument(
-        "--from-env", action="store_true", help="take the API key from HELICONE_API_KEY"
-    )
+def _add_build_flags(build: argparse.ArgumentParser, *, key: bool = True) -> None:
+    if key:
+        keys = build.add_mutually_exclusive_group()
+        keys.add_argument("--api-key", help="Helicone API key, with or without 'Bearer '")
+        keys.add_argument(
+            "--from-env", action="store_true", help="take the API key from HELICONE_API_KEY"
+        )
     build.add_argument("--user-id")
     build.add_argument(
         "--property", action="append", metavar="NAME=VALUE", help="a custom property; repeatable"
@@ -279,6 +305,34 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build a header dict from flags; prints JSON")
     build.set_defaults(run=_build)
     _add_build_flags(build)
+
+    proxy = commands.add_parser(
+        "proxy-config",
+        help="print a LiteLLM proxy config (YAML) whose models send these headers via Helicone",
+    )
+    proxy.set_defaults(run=_proxy_config)
+    proxy.add_argument(
+        "--model",
+        action="append",
+        required=True,
+        metavar="NAME=MODEL",
+        help="a model_list entry, such as gpt-4o-mini=openai/gpt-4o-mini; repeatable",
+    )
+    proxy.add_argument("--api-base", default=HELICONE_PROXY, help="Helicone's proxy URL")
+    proxy.add_argument(
+        "--auth-env",
+        default="HELICONE_AUTH",
+        metavar="NAME",
+        help='the variable holding the whole Helicone-Auth value, "Bearer sk-helicone-..."',
+    )
+    provider = proxy.add_mutually_exclusive_group()
+    provider.add_argument(
+        "--api-key-env", default="OPENAI_API_KEY", metavar="NAME", help="the provider key"
+    )
+    provider.add_argument(
+        "--no-api-key", action="store_true", help="write no provider key reference"
+    )
+    _add_build_flags(proxy, key=False)
 
     lint = commands.add_parser(
         "check",

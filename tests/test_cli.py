@@ -440,7 +440,8 @@ def test_cli_page_names_the_json_keys_of_the_reference(capsys: pytest.CaptureFix
         pytest.param(
             ["nope"],
             "helicone-headers: error: argument command: invalid choice: 'nope' (choose from "
-            "'build', 'check', 'fix', 'policy', 'docs', 'response') (see helicone-headers --help)",
+            "'build', 'proxy-config', 'check', 'fix', 'policy', 'docs', 'response') (see "
+            "helicone-headers --help)",
             id="an-unknown-command",
         ),
         pytest.param(

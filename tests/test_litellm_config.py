@@ -285,3 +285,72 @@ def test_check_explains_a_helicone_underscore_name() -> None:
             "not read either); write 'Helicone-Session-Id'",
         )
     ]
+
+
+def test_the_cli_prints_a_proxy_config(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        [
+            "proxy-config",
+            *("--model", "gpt-4o-mini=openai/gpt-4o-mini", "--model", "gpt-4o=openai/gpt-4o"),
+            *("--cache", "--property", "Team=search", "--no-api-key"),
+            *("--auth-env", "TEAM_HELICONE_AUTH"),
+        ],
+        capsys,
+    )
+    assert (code, err) == (0, "")
+    config = yaml.safe_load(out)
+    assert [entry["model_name"] for entry in config["model_list"]] == ["gpt-4o-mini", "gpt-4o"]
+    params = config["model_list"][1]["litellm_params"]
+    assert params == {
+        "model": "openai/gpt-4o",
+        "api_base": "https://oai.helicone.ai/v1",
+        "extra_headers": {
+            "Helicone-Auth": "os.environ/TEAM_HELICONE_AUTH",
+            "Helicone-Cache-Enabled": "true",
+            "Helicone-Property-Team": "search",
+        },
+    }
+    assert check_litellm_config(config) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(
+            ["proxy-config", "--model", "gpt-4o-mini"],
+            "error: --model takes NAME=VALUE, got 'gpt-4o-mini'\n",
+            id="model-without-a-name",
+        ),
+        pytest.param(
+            ["proxy-config", "--model", "m=openai/m", "--posthog-key", "phc_1"],
+            "error: posthog would write a secret into the config; leave posthog unset here and "
+            "add its header to the entry's extra_headers as os.environ/NAME, with NAME holding "
+            "the whole header value\n",
+            id="a-secret-option",
+        ),
+    ],
+)
+def test_the_cli_refuses_a_config_it_cannot_write(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(argv, capsys) == (1, "", message)
+
+
+def test_the_cli_refuses_options_that_would_do_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        ["proxy-config", "--model", "m=openai/m", "--cache-seed", "7", "--api-key-env", "KEY"],
+        capsys,
+    )
+    assert code == 1
+    assert err.startswith("error: CacheOptions turns no caching on")
+
+
+def test_the_cli_warns_as_check_would(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        ["proxy-config", "--model", "m=openai/m", "--cache", "--cache-seed", "tenant-a"], capsys
+    )
+    assert (code, yaml.safe_load(out)["model_list"][0]["model_name"]) == (0, "m")
+    assert err.startswith(
+        "warning [cache_seed_not_logged] model_list[0].litellm_params.extra_headers: "
+        "Helicone-Cache-Seed: Helicone partitions the cache by any seed"
+    )
