@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helicone_headers import (
     CacheOptions,
@@ -354,3 +356,52 @@ def test_the_cli_warns_as_check_would(capsys: pytest.CaptureFixture[str]) -> Non
         "warning [cache_seed_not_logged] model_list[0].litellm_params.extra_headers: "
         "Helicone-Cache-Seed: Helicone partitions the cache by any seed"
     )
+
+
+json_like = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner),
+    max_leaves=10,
+)
+header_maps = st.dictionaries(
+    st.sampled_from(["Helicone-Auth", "Helicone-User-Id", "helicone_x", "X-Other", "Cache-Control"])
+    | st.text(max_size=12),
+    st.sampled_from(["os.environ/HH", "Bearer os.environ/HH", "os.environ/", "true"]) | json_like,
+    max_size=4,
+)
+configs = st.fixed_dictionaries(
+    {},
+    optional={
+        "model_list": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "litellm_params": st.fixed_dictionaries(
+                        {}, optional={"extra_headers": header_maps, "headers": json_like}
+                    )
+                    | json_like
+                },
+            )
+            | json_like,
+            max_size=3,
+        )
+        | json_like,
+        "litellm_settings": st.fixed_dictionaries(
+            {},
+            optional={
+                "headers": header_maps,
+                "success_callback": st.lists(st.sampled_from(["helicone", "langfuse"])) | json_like,
+            },
+        )
+        | json_like,
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(configs)
+def test_any_config_gives_findings_and_never_raises(config: dict[str, object]) -> None:
+    """Whatever a YAML file holds under its keys, the linter reports; it never crashes."""
+    found = check_litellm_config(config)
+    assert all(d.severity in {"error", "warning"} and d.path for d in found)
+    assert all(d.message.startswith(f"{d.path}: ") for d in found)
