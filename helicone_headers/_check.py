@@ -15,6 +15,7 @@ from helicone_headers._names import (
     PROPERTY_PREFIX,
     UNMODELED_LOWER,
     header_names,
+    is_helicone,
     routes,
     unmodeled_problem,
 )
@@ -211,15 +212,10 @@ RULES: tuple[Callable[[_Headers], list[Diagnostic]], ...] = (
 )
 
 
-def _is_helicone(name: str) -> bool:
-    lower = name.lower()
-    return lower.startswith("helicone") or lower == "cache-control"
-
-
 def _header_of(error: ErrorDetails) -> str | None:
     """The header an error is about: the first part of its location that names one."""
     return next(
-        (part for part in error["loc"] if isinstance(part, str) and _is_helicone(part)), None
+        (part for part in error["loc"] if isinstance(part, str) and is_helicone(part)), None
     )
 
 
@@ -259,7 +255,7 @@ def check(headers: object) -> list[Diagnostic]:
     for name, value in pairs:
         if isinstance(name, str) and isinstance(value, str):
             flat.setdefault(name.lower(), (name, value))
-        elif isinstance(name, str) and not _is_helicone(name):
+        elif isinstance(name, str) and not is_helicone(name):
             # from_headers skips other headers, but the client still has to send this one.
             found.append(
                 Diagnostic(

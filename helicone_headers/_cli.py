@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from pydantic import ValidationError
 
 from helicone_headers import __version__
-from helicone_headers._check import check
+from helicone_headers._check import Diagnostic, check
 from helicone_headers._codes import CODES, diagnostics_markdown
 from helicone_headers._docs import render_header_docs
 from helicone_headers._exceptions import HeliconeHeadersError
 from helicone_headers._fix import fix
-from helicone_headers._headers import HeliconeHeaders
-from helicone_headers._litellm_proxy import HELICONE_PROXY, check_litellm_config, litellm_proxy_yaml
+from helicone_headers._headers import HELICONE_PROXY, HeliconeHeaders
+from helicone_headers._litellm_proxy import check_litellm_config, litellm_proxy_yaml
 from helicone_headers._policy import RateLimitPolicy
 from helicone_headers._response import HeliconeResponse
 
@@ -113,15 +113,17 @@ def _headers(args: argparse.Namespace) -> HeliconeHeaders:
     return HeliconeHeaders.model_validate({k: v for k, v in data.items() if v is not None})
 
 
+def _finding(diagnostic: Diagnostic) -> str:
+    """One finding, on one line: ``error [code] message``."""
+    return f"{diagnostic.severity} [{diagnostic.code}] {_line(diagnostic.message)}"
+
+
 def _build(args: argparse.Namespace) -> int:
     headers = _headers(args)
     print(json.dumps(headers.to_headers(), indent=2))
     # What works but likely not as meant (s=user without --user-id, ...), as check would say.
     for diagnostic in check(headers):
-        print(
-            f"{diagnostic.severity} [{diagnostic.code}] {_line(diagnostic.message)}",
-            file=sys.stderr,
-        )
+        print(_finding(diagnostic), file=sys.stderr)
     return 0
 
 
@@ -139,10 +141,7 @@ def _proxy_config(args: argparse.Namespace) -> int:
     ]
     sys.stdout.write(litellm_proxy_yaml(*entries))
     for diagnostic in check_litellm_config({"model_list": entries}):
-        print(
-            f"{diagnostic.severity} [{diagnostic.code}] {_line(diagnostic.message)}",
-            file=sys.stderr,
-        )
+        print(_finding(diagnostic), file=sys.stderr)
     return 0
 
 
@@ -156,7 +155,7 @@ def _check(args: argparse.Namespace) -> int:
     elif not diagnostics:
         print("no problems found")
     for diagnostic in diagnostics if not args.json else ():
-        print(f"{diagnostic.severity} [{diagnostic.code}] {_line(diagnostic.message)}")
+        print(_finding(diagnostic))
     return 1 if any(diagnostic.severity == "error" for diagnostic in diagnostics) else 0
 
 
@@ -176,10 +175,7 @@ def _fix(args: argparse.Namespace) -> int:
         print(f"fixed [{change.code}] {_line(change.message)}", file=sys.stderr)
     for diagnostic in fixed.unfixed:
         left = "left out, " if diagnostic.severity == "error" else ""
-        print(
-            f"{left}{diagnostic.severity} [{diagnostic.code}] {_line(diagnostic.message)}",
-            file=sys.stderr,
-        )
+        print(left + _finding(diagnostic), file=sys.stderr)
     return 1 if errors else 0
 
 

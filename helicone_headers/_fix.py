@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from helicone_headers._check import Diagnostic, check
 from helicone_headers._codec import OFF_WORDS, ON_WORDS
 from helicone_headers._headers import HeliconeHeaders
-from helicone_headers._names import header_names, intended_name, routes
+from helicone_headers._names import header_names, intended_name, is_helicone, routes
 from helicone_headers._numbers import format_number
 from helicone_headers._policy import RateLimitPolicy, split_policy
 from helicone_headers._reading import header_pairs, read_headers
@@ -180,12 +180,7 @@ _RETRY_LOWER = frozenset(
     if path.split(".", 1)[0] == "retry"
     for name in names
 )
-_SECRET_LOWER = frozenset(
-    name.lower()
-    for path, names in header_names(HeliconeHeaders).items()
-    if path in {"api_key", "posthog.key"}
-    for name in names
-)
+_SECRET_LOWER = frozenset(lower for lower, route in routes(HeliconeHeaders).items() if route.secret)
 
 # The repair of each finding's code. What it repairs is a str (a value of another type is
 # reported as header_value_type alone).
@@ -254,16 +249,12 @@ def _leave_out(entries: _Entries) -> list[Diagnostic]:
     return left
 
 
-def _is_helicone(name: object) -> bool:
-    return str(name).lower().startswith("helicone") or str(name).lower() == "cache-control"
-
-
 def _canonical(entries: _Entries) -> tuple[HeliconeHeaders, list[Change]]:
     """Write the Helicone headers as the model writes them: what Helicone applies, spelled so."""
     pairs = [(str(name), str(value)) for name, value in entries]
     reading = read_headers(HeliconeHeaders, pairs)
-    # The errors were left out: this reads, or raises loudly if one was missed.
-    model = HeliconeHeaders.from_headers(pairs)
+    # The errors were left out: this is the model, or raises loudly if one was missed.
+    model = cast("HeliconeHeaders", reading.built("HeliconeHeaders"))
     written = model.to_headers()
     written_lower = {name.lower(): name for name in written}
     table = routes(HeliconeHeaders)
@@ -280,7 +271,7 @@ def _canonical(entries: _Entries) -> tuple[HeliconeHeaders, list[Change]]:
             now = "left out" if after is None else f"{after}: {_shown(after, written[after])}"
             message = f"{note.header}: {before} -> {now}"
         changes.append(Change(note.code, note.header, message))
-    others = [entry for entry in entries if not _is_helicone(entry[0])]
+    others = [entry for entry in entries if not is_helicone(str(entry[0]))]
     rewritten: _Entries = [[name, value] for name, value in written.items()]
     entries[:] = others + rewritten
     return model, changes

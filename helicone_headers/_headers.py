@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar, Literal, cast
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr
 from typing_extensions import Self
 
 from helicone_headers._api_base import API_BASE
@@ -38,7 +38,7 @@ from helicone_headers._session_context import current_session
 from helicone_headers._session_options import SessionOptions
 from helicone_headers._text import is_token
 
-__all__ = ["CALLBACK_FIELDS", "HeliconeHeaders"]
+__all__ = ["CALLBACK_FIELDS", "HELICONE_PROXY", "HeliconeHeaders"]
 
 # §1: the most general key pattern, plus the rate-limited "-rl-" keys. JavaScript's \w is ASCII.
 _API_KEY = re.compile(
@@ -186,6 +186,9 @@ _PROPERTIES = HeaderMap(_property_problem, prefix=PROPERTY_PREFIX, hidden=False,
 # Unmodeled headers may carry keys (Helicone-JWT, Helicone-Lytix-Key): never quote them.
 _EXTRA_HEADERS = HeaderMap(_extra_problem, hidden=True)
 
+
+# Helicone's OpenAI-compatible proxy, the default base URL of LiteLLM proxy config entries.
+HELICONE_PROXY = "https://oai.helicone.ai/v1"
 
 # The options LiteLLM's success_callback route can carry: it only logs the finished call.
 CALLBACK_FIELDS = frozenset(
@@ -504,7 +507,7 @@ class HeliconeHeaders(HeaderModel):
         *,
         model_name: str,
         model: str,
-        api_base: str = "https://oai.helicone.ai/v1",
+        api_base: str = HELICONE_PROXY,
         auth_env: str = "HELICONE_AUTH",
         api_key_env: str | None = "OPENAI_API_KEY",
     ) -> dict[str, Any]:
@@ -583,7 +586,4 @@ class HeliconeHeaders(HeaderModel):
             pydantic.ValidationError: a name or value that Helicone would ignore, misread, replace
                 or answer with an error; each message says what Helicone would do and the fix.
         """
-        reading = read_headers(cls, headers)
-        if reading.model is None:
-            raise ValidationError.from_exception_data(cls.__name__, reading.errors, hide_input=True)
-        return cast("Self", reading.model)
+        return cast("Self", read_headers(cls, headers).built(cls.__name__))

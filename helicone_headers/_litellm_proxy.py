@@ -15,22 +15,20 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from pydantic_core import Url
 
 from helicone_headers._check import Diagnostic, check
 from helicone_headers._codes import registered
 from helicone_headers._exceptions import HeliconeHeadersError
+from helicone_headers._headers import HELICONE_PROXY, HeliconeHeaders
 from helicone_headers._names import header_names
-
-if TYPE_CHECKING:
-    from helicone_headers._headers import HeliconeHeaders
 
 __all__ = ["check_litellm_config", "litellm_proxy_model", "litellm_proxy_yaml"]
 
-HELICONE_PROXY = "https://oai.helicone.ai/v1"
 _ENV = "os.environ/"
+_AUTH = header_names(HeliconeHeaders)["api_key"][0]
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 # The header fields of a model entry's litellm_params that the proxy sends upstream.
 _HEADER_FIELDS = ("extra_headers", "headers")
@@ -61,9 +59,8 @@ def litellm_proxy_model(
 
     ``HeliconeHeaders.to_litellm_proxy_model`` calls this; see its documentation.
     """
-    auth = header_names(type(headers))["api_key"][0]
     written = {
-        name: value for name, value in headers.to_headers().items() if name.lower() != auth.lower()
+        name: value for name, value in headers.to_headers().items() if name.lower() != _AUTH.lower()
     }
     secret = [
         name
@@ -86,7 +83,7 @@ def litellm_proxy_model(
         params["api_key"] = _ENV + _env_name(api_key_env, "api_key_env")
     # LiteLLM replaces os.environ/NAME only when it is the whole value: the variable holds the
     # whole header value, "Bearer sk-helicone-...".
-    params["extra_headers"] = {auth: _ENV + _env_name(auth_env, "auth_env"), **written}
+    params["extra_headers"] = {_AUTH: _ENV + _env_name(auth_env, "auth_env"), **written}
     return {"model_name": model_name, "litellm_params": params}
 
 
@@ -136,7 +133,7 @@ def litellm_proxy_yaml(*models: Mapping[str, Any]) -> str:
             for entry in models
             for field in _HEADER_FIELDS
             for name, value in _headers_of(entry, field).items()
-            if name.lower() == "helicone-auth" and isinstance(value, str) and value.startswith(_ENV)
+            if name.lower() == _AUTH.lower() and isinstance(value, str) and value.startswith(_ENV)
         }
     )
     notes = "".join(

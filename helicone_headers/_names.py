@@ -27,6 +27,7 @@ __all__ = [
     "Route",
     "header_names",
     "intended_name",
+    "is_helicone",
     "nearest",
     "routes",
     "unmodeled_problem",
@@ -123,6 +124,12 @@ def routes(model: type[HeaderModel]) -> dict[str, Route]:
 
 
 @cache
+def is_helicone(name: str) -> bool:
+    """Whether *name* is one of Helicone's headers to read: ``Helicone-*`` or ``Cache-Control``."""
+    lower = name.lower()
+    return lower.startswith("helicone") or lower == "cache-control"
+
+
 def header_names(model: type[HeaderModel]) -> dict[str, tuple[str, ...]]:
     """Map the Python path of every header field (``cache.enabled``) to its header names.
 

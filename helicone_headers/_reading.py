@@ -10,7 +10,13 @@ from pydantic import BaseModel, ValidationError
 from helicone_headers._base import reraisable
 from helicone_headers._codec import ON_WORDS
 from helicone_headers._codes import problem
-from helicone_headers._names import PROPERTY_PREFIX, Route, routes, unmodeled_problem
+from helicone_headers._names import (
+    PROPERTY_PREFIX,
+    Route,
+    is_helicone,
+    routes,
+    unmodeled_problem,
+)
 from helicone_headers._text import REDACTED
 
 if TYPE_CHECKING:
@@ -76,9 +82,9 @@ class _Reader:
                 )
             )
             return
-        lower = name.lower()
-        if not lower.startswith("helicone") and lower != "cache-control":
+        if not is_helicone(name):
             return  # not Helicone's: Authorization, Content-Type, ...
+        lower = name.lower()
         route = self.table.get(lower)
         label = name if route is None else f"{name} ({route.field})"
         # An unknown name may be a misspelled secret one (Helicone-Auht): never show its value.
@@ -191,6 +197,16 @@ class Reading(NamedTuple):
     model: HeaderModel | None
     errors: list[InitErrorDetails]
     notes: list[Note]
+
+    def built(self, title: str) -> HeaderModel:
+        """The model read, or every error at once as a ValidationError titled *title*.
+
+        Raises:
+            pydantic.ValidationError: a name or value was refused.
+        """
+        if self.model is None:
+            raise ValidationError.from_exception_data(title, self.errors, hide_input=True)
+        return self.model
 
 
 def read_headers(model: type[HeaderModel], headers: object) -> Reading:
