@@ -14,6 +14,7 @@ import re
 
 from helicone_headers._codec import Description, Url
 from helicone_headers._codes import problem
+from helicone_headers._text import quoted
 
 __all__ = ["API_BASE", "APPROVED_API_BASES"]
 
@@ -83,7 +84,7 @@ class _ApiBase(Url):
                 "...) and answers every request on oai.helicone.ai with HTTP 500 ('Invalid API "
                 "base') for {value}; for another provider send the request to gateway.helicone.ai "
                 "with target_url instead",
-                {"value": repr(text)},
+                {"value": quoted(text)},
             )
         return super().read(text)
 

@@ -11,7 +11,7 @@ from typing_extensions import Self
 
 from helicone_headers._codec import EXPLAINED, NATIVE, Codec, HeaderMap, codec_of
 from helicone_headers._codes import problem
-from helicone_headers._text import REDACTED, redacted_map
+from helicone_headers._text import REDACTED, redacted_map, without_password
 
 if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
@@ -44,13 +44,14 @@ def reraisable(
     """Turn a reported error back into one that ValidationError.from_exception_data accepts.
 
     The message is final: it is not filled again (text from the input may look like a
-    placeholder).
+    placeholder). A URL's password in the input is hidden.
     """
+    shown = error["input"] if value is None else value
     return {
         # pydantic's own types too (missing, extra_forbidden, ...): not only registered ones.
         "type": PydanticCustomError(error["type"], message or error["msg"]),  # pyright: ignore[reportArgumentType]
         "loc": error["loc"],
-        "input": error["input"] if value is None else value,
+        "input": without_password(shown) if isinstance(shown, str) else shown,
     }
 
 

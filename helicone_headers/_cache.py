@@ -9,7 +9,7 @@ from helicone_headers._base import HeaderModel
 from helicone_headers._codec import TEXT, Canonical, Codec, Description, Flag, Integer, type_error
 from helicone_headers._codes import problem
 from helicone_headers._numbers import DIGITS, js_json_loads, js_key
-from helicone_headers._text import TOO_DEEP, long_value_problem
+from helicone_headers._text import TOO_DEEP, long_value_problem, quoted
 
 __all__ = ["CacheOptions"]
 
@@ -61,13 +61,14 @@ class CacheControl(Integer):
 
     def read(self, text: str) -> object:
         """Take exactly ``max-age=<seconds>``."""
+        Codec.read(self, text)  # unsendable text is named as such first
         if not text.startswith("max-age=") or DIGITS.fullmatch(text[8:]) is None:
             raise problem(
                 "cache_control_syntax",
                 "Helicone reads the cache lifetime only from max-age=<seconds> (or s-maxage, "
                 "matched anywhere in the text) and caches for 7 days when it finds neither, so "
                 "{value} would not do what it says; write 'max-age=3600'",
-                {"value": repr(text)},
+                {"value": quoted(text)},
             )
         return self._digits(text[8:])
 
@@ -95,7 +96,7 @@ class IgnoreKeys(Codec):
                 "request with HTTP 500 for {value} (the bare form its docs show); write "
                 '"request_id","timestamp" with the quotes, which ignore_keys=["request_id", '
                 '"timestamp"] writes for you',
-                {"value": repr(text)},
+                {"value": quoted(text)},
             ) from None
         items = cast("list[object]", keys)
         if not all(isinstance(key, str) for key in items):
@@ -108,7 +109,7 @@ class IgnoreKeys(Codec):
                 "{value} does not parse to quoted key names; Helicone turns each parsed item into "
                 "a key name as JavaScript does, so it leaves {keys} out of the cache key; write "
                 'quoted names separated by commas, such as "request_id","timestamp"',
-                {"value": repr(text), "keys": names},
+                {"value": quoted(text), "keys": names},
             )
         return items
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ValidationError
 
@@ -16,16 +16,21 @@ from helicone_headers._names import (
     UNMODELED_LOWER,
     header_names,
     is_helicone,
+    is_secret,
     routes,
     unmodeled_problem,
 )
+from helicone_headers._numbers import JS_INT_AUTO
 from helicone_headers._policy import RateLimitPolicy
-from helicone_headers._reading import header_pairs, read_headers
+from helicone_headers._reading import header_pairs, read_headers, too_large
+from helicone_headers._text import char_problem, escaped, quoted, token_problem
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pydantic_core import ErrorDetails
+
+    from helicone_headers._base import HeaderModel
 
 __all__ = ["RULES", "Diagnostic", "check"]
 
@@ -60,7 +65,6 @@ def _warning(code: str, header: str, message: str) -> list[Diagnostic]:
 
 # A flat view of the headers: lowercase name -> (name as written, value).
 _Headers = dict[str, tuple[str, str]]
-_INTEGER_PREFIX = re.compile(r"\s*[+-]?\d")
 
 
 def _header(path: str, index: int = 0) -> str:
@@ -135,12 +139,12 @@ def _auth_conflict(headers: _Headers) -> list[Diagnostic]:
 
 def _cache_seed(headers: _Headers) -> list[Diagnostic]:
     name, text = _sent(headers, "cache.seed")
-    if text and not _INTEGER_PREFIX.match(text):
+    if text and re.match(JS_INT_AUTO, text) is None:
         return _warning(
             "cache_seed_not_logged",
             name,
             f"Helicone partitions the cache by any seed, but records the seed in its "
-            f"logs only when it reads as an integer (parseInt), so {text!r} will not show "
+            f"logs only when it reads as an integer (parseInt), so {quoted(text)} will not show "
             "there; use a number if you want to see it",
         )
     return []
@@ -152,7 +156,7 @@ def _session_path(headers: _Headers) -> list[Diagnostic]:
         return _warning(
             "session_path_form",
             name,
-            f"Helicone stores {text!r} as given, but its session view and docs use "
+            f"Helicone stores {quoted(text)} as given, but its session view and docs use "
             f"paths like '/parent/child', and paths without the leading '/' do not nest with "
             f"those that have it; write '/{text}'",
         )
@@ -212,18 +216,55 @@ RULES: tuple[Callable[[_Headers], list[Diagnostic]], ...] = (
 )
 
 
-def _header_of(error: ErrorDetails) -> str | None:
-    """The header an error is about: the first part of its location that names one."""
-    return next(
+def _header_of(error: ErrorDetails, names: _Names) -> str | None:
+    """The header an error is about, as written: the first part of its location that names one."""
+    found = next(
         (part for part in error["loc"] if isinstance(part, str) and is_helicone(part)), None
     )
+    if found is None or found in names.exact:
+        return found
+    return names.folded.get(found.lower(), found)
+
+
+class _Names(NamedTuple):
+    """The header names of a dict as written, to name them so in findings."""
+
+    exact: frozenset[str]
+    folded: dict[str, str]
+    """Each name lowercase and escaped (as errors name it), to its first spelling."""
+
+    @classmethod
+    def of(cls, pairs: list[tuple[object, object]]) -> _Names:
+        exact = frozenset(name for name, _ in pairs if isinstance(name, str))
+        folded: dict[str, str] = {}
+        for name, _ in pairs:
+            if isinstance(name, str):
+                folded.setdefault(escaped(name).lower(), name)
+        return cls(exact, folded)
+
+
+def _foreign(name: str, value: str) -> Diagnostic | None:
+    """What keeps a header that is not Helicone's from being sent, if anything.
+
+    from_headers skips such headers, but the client still has to send them with the rest.
+    """
+    problem = token_problem(name)
+    if problem is not None:
+        return Diagnostic(registered("header_name"), "error", name, f"{escaped(name)}: {problem}")
+    problem = char_problem(value, secret=is_secret(HeliconeHeaders, name))
+    if problem is not None:
+        return Diagnostic(
+            registered("header_value_unsafe"), "error", name, f"{name}: the value {problem}"
+        )
+    return None
 
 
 def check(headers: object) -> list[Diagnostic]:
     """Report every problem of a header dict (or a HeliconeHeaders), without raising.
 
     Errors are what Helicone's server breaks on, ignores or misreads; warnings are what works but
-    likely not as intended. Each ``Diagnostic`` has a stable ``code``:
+    likely not as intended. Each ``Diagnostic`` has a stable ``code``. A dict of more than 2000
+    headers or 128 KiB is not read: one ``input_too_large`` error says so.
 
     Examples:
         >>> [d.code for d in check({"Helicone-Rate-Limit-Policy": "10;w=60", "Helicone-Cache-Enabled": "True"})]
@@ -243,10 +284,16 @@ def check(headers: object) -> list[Diagnostic]:
             )
         ]
     reading = read_headers(HeliconeHeaders, pairs)
+    # Errors name the header as Helicone documents it (and escaped, where a name holds a lone
+    # surrogate): a finding names it as it was written.
+    names = _Names.of(pairs)
     errors = ValidationError.from_exception_data("HeliconeHeaders", reading.errors).errors()
     found = [
-        Diagnostic(error["type"], "error", _header_of(error), error["msg"]) for error in errors
+        Diagnostic(error["type"], "error", _header_of(error, names), error["msg"])
+        for error in errors
     ]
+    if too_large(pairs) is not None:
+        return found
     found += [
         Diagnostic(registered(note.code), "warning", note.header, note.message)
         for note in reading.notes
@@ -255,6 +302,8 @@ def check(headers: object) -> list[Diagnostic]:
     for name, value in pairs:
         if isinstance(name, str) and isinstance(value, str):
             flat.setdefault(name.lower(), (name, value))
+            foreign = None if is_helicone(name) else _foreign(name, value)
+            found += [foreign] if foreign is not None else []
         elif isinstance(name, str) and not is_helicone(name):
             # from_headers skips other headers, but the client still has to send this one.
             found.append(
@@ -262,10 +311,36 @@ def check(headers: object) -> list[Diagnostic]:
                     "header_value_type",
                     "error",
                     name,
-                    f"{name}: header values must be str, got {type(value).__name__}; httpx, the "
-                    "OpenAI SDK and LiteLLM refuse anything else",
+                    f"{escaped(name)}: header values must be str, got {type(value).__name__}; "
+                    "httpx, the OpenAI SDK and LiteLLM refuse anything else",
                 )
             )
     for rule in RULES:
         found.extend(rule(flat))
+    if reading.model is not None:
+        found += _written_otherwise(reading.model, flat, {d.header for d in found})
+    return found
+
+
+def _written_otherwise(
+    model: HeaderModel, headers: _Headers, reported: set[str | None]
+) -> list[Diagnostic]:
+    """A warning for each header the model writes otherwise, that no other finding names."""
+    table = routes(HeliconeHeaders)
+    written = {name.lower(): value for name, value in model.to_headers().items()}
+    found: list[Diagnostic] = []
+    for lower, (name, value) in headers.items():
+        route = table.get(lower)
+        if name in reported or route is None or route.switch:
+            continue
+        canonical = route.header if route.group is None else _header(route.field)
+        after = written.get(canonical.lower())
+        if after is None or after == value:
+            continue
+        shown = "its value (secret, not shown)" if route.secret else quoted(after)
+        found += _warning(
+            "header_form",
+            name,
+            f"Helicone applies it as meant; write {canonical} as {shown}, as this library does",
+        )
     return found

@@ -49,6 +49,8 @@ from helicone_headers._text import (
     SAFE_PATTERN,
     SAFE_TEXT,
     TOKEN,
+    escaped,
+    quoted,
     redacted_map,
     text_problem,
     too_long,
@@ -295,7 +297,7 @@ class Flag(Codec):
                 "flag_value",
                 "Helicone turns this on for any non-empty value, so {value} turns it ON; write "
                 "'true' (True in Python) to turn it on, or leave the header out to keep it off",
-                {"value": repr(text)},
+                {"value": quoted(text)},
             )
         if folded == "false":
             return False
@@ -304,7 +306,7 @@ class Flag(Codec):
             "flag_value",
             "Helicone turns this on only for {rule} and treats {value} as off; write 'true' "
             "(True in Python) to turn it on, or leave the header out",
-            {"rule": rule, "value": repr(text)},
+            {"rule": rule, "value": quoted(text)},
         )
 
     def native(self) -> core_schema.CoreSchema | None:
@@ -362,7 +364,7 @@ class Integer(Codec):
                 "number_syntax",
                 "Helicone reads numbers with parseInt, which would take {value} as {parsed}; "
                 "write a whole number in plain digits",
-                {"value": repr(text), "parsed": js_parse_int(text, radix10=self.radix10)},
+                {"value": quoted(text), "parsed": js_parse_int(text, radix10=self.radix10)},
             )
         return self._digits(text)
 
@@ -479,7 +481,7 @@ class Number(Codec):
                 "number_syntax",
                 "Helicone reads this number with parseFloat, which would take {value} as "
                 "{parsed}; write plain digits with an optional fraction, such as 2 or 1.5",
-                {"value": repr(text), "parsed": js_parse_float(text)},
+                {"value": quoted(text), "parsed": js_parse_float(text)},
             )
         number = float(text)
         if number == math.inf:  # more digits than a float holds
@@ -550,7 +552,7 @@ class Choice(Codec):
         raise problem(
             "choice_value",
             "{value} is not one of {choices}: {reason}",
-            {"value": repr(text), "choices": ", ".join(self.choices), "reason": self.otherwise},
+            {"value": quoted(text), "choices": ", ".join(self.choices), "reason": self.otherwise},
         )
 
     def native(self) -> core_schema.CoreSchema | None:
@@ -587,6 +589,7 @@ class Url(Codec):
     def read(self, text: str) -> object:
         """Take an absolute http(s) URL that the WHATWG URL standard parses."""
         super().read(text)
+        shown = quoted(text)  # quoted() hides a URL's password
         try:
             url = WhatwgUrl(text)  # pydantic-core's URL type follows the WHATWG standard
         except ValidationError as exc:
@@ -595,14 +598,14 @@ class Url(Codec):
                 "url_syntax",
                 "{value} is not a URL by the WHATWG URL standard that Helicone's JavaScript "
                 "follows ({reason}): {unparsable}; write it like 'https://api.example.com'",
-                {"value": repr(text), "reason": reason, "unparsable": self.unparsable},
+                {"value": shown, "reason": reason, "unparsable": self.unparsable},
             ) from None
         if url.scheme not in _DEFAULT_PORTS:
             raise problem(
                 "url_syntax",
                 "{value} is not an http(s) URL, so Helicone cannot forward the request to it; "
                 "write it like 'https://api.example.com'",
-                {"value": repr(text)},
+                {"value": shown},
             )
         if self.origin_only and (
             url.path != "/" or url.query or url.fragment or url.username or url.password
@@ -613,7 +616,7 @@ class Url(Codec):
                 "url_path",
                 "Helicone sends the request to the origin {origin} only and silently drops the "
                 "rest of {value}; write {origin} and put the path in the request URL",
-                {"origin": repr(origin), "value": repr(text)},
+                {"origin": repr(origin), "value": shown},
             )
         return text
 
@@ -758,7 +761,7 @@ def checked_header_map(
             # The error names its header in its location, so that check() can report it.
             raise ValidationError.from_exception_data(
                 "header map",
-                [{"type": error, "loc": (header,), "input": REDACTED if secret else text}],
+                [{"type": error, "loc": (escaped(header),), "input": REDACTED if secret else text}],
             ) from None
         seen[name.lower()] = name
     return checked

@@ -12,6 +12,8 @@ from typing import Literal, NamedTuple
 
 from pydantic_core import PydanticCustomError
 
+from helicone_headers._text import escaped
+
 __all__ = ["CODES", "Code", "Severity", "diagnostics_markdown", "problem", "registered"]
 
 Severity = Literal["error", "warning"]
@@ -65,6 +67,21 @@ CODES: dict[str, Code] = {
         "error",
         "`check()`",
         "the input is not a header dict or a list of pairs",
+    ),
+    "header_form": Code(
+        "warning",
+        "any modelled header",
+        "a value Helicone applies as meant, written otherwise than this library writes it (an upper-case request id, `TRUNCATE`, `10.0;W=60`)",
+    ),
+    "fallback_extra_key": Code(
+        "warning",
+        "`Helicone-Fallbacks`",
+        "an entry key Helicone does not read (`bodyKeyOveride`, `model`): ignored; `fix()` leaves out only that key",
+    ),
+    "input_too_large": Code(
+        "error",
+        "`check()`, `fix()`, `from_headers()`",
+        "more than 2000 headers, or more than 128 KiB of names and values: nothing is read (Cloudflare, in front of Helicone's hosted proxy, documents a 128 KB limit on a request's headers)",
     ),
     "flag_value": Code(
         "error",
@@ -350,9 +367,11 @@ def problem(
     message = template
     if context:
         message = _PLACEHOLDER.sub(
-            lambda match: _shown(context[match[1]]) if match[1] in context else match[0], template
+            lambda match: _shown(context[match[1]]) if match[1] in context else match[0],
+            template,
         )
-    return PydanticCustomError(registered(kind), message)  # pyright: ignore[reportArgumentType]
+    # pydantic-core holds messages as UTF-8: a lone surrogate from the input is written escaped.
+    return PydanticCustomError(registered(kind), escaped(message))  # pyright: ignore[reportArgumentType]
 
 
 _INTRO = """\

@@ -10,6 +10,8 @@ standalone helpers raise the library's own exceptions, which also subclass the b
 
 from __future__ import annotations
 
+from helicone_headers._text import quoted
+
 __all__ = ["HeliconeHeadersError", "MetadataRouteError", "PolicySyntaxError"]
 
 POLICY_FORM = "<quota>;w=<seconds>[;u=request|cents][;s=user|<property>]"
@@ -36,7 +38,7 @@ class PolicySyntaxError(HeliconeHeadersError, ValueError):
         self.policy = policy
         self.reason = reason
         super().__init__(
-            f"expected {POLICY_FORM}, got {policy!r} ({reason}): Helicone ignores a policy it "
+            f"expected {POLICY_FORM}, got {quoted(policy)} ({reason}): Helicone ignores a policy it "
             "cannot parse and applies no rate limit"
         )
 

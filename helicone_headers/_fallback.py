@@ -1,16 +1,23 @@
 """Gateway fallbacks: the JSON value of Helicone-Fallbacks (spec §2)."""
 
 import math
+from collections.abc import Iterator
 from typing import Annotated, Any, cast
 
 from pydantic import Field, GetCoreSchemaHandler, JsonValue, field_validator, model_validator
 from pydantic_core import core_schema
 
 from helicone_headers._base import FrozenModel
-from helicone_headers._codec import Codec, Description, HeaderMap, Url
+from helicone_headers._codec import Canonical, Codec, Description, HeaderMap, Url
 from helicone_headers._codes import problem
 from helicone_headers._numbers import JS_MAX_SAFE, js_json_loads
-from helicone_headers._text import TOO_DEEP, long_value_problem, token_problem
+from helicone_headers._text import (
+    TOO_DEEP,
+    long_value_problem,
+    quoted,
+    token_problem,
+    without_password,
+)
 
 __all__ = ["FALLBACKS", "Fallback"]
 
@@ -139,6 +146,11 @@ class Fallback(FrozenModel):
             )
         return [_status_or_range(code) for code in cast("list[object]", value)]
 
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # A password in the URL is a secret: repr and str never show it.
+        for name, value in super().__repr_args__():
+            yield name, without_password(value) if name == "target_url" else value
+
     def wire(self) -> dict[str, Any]:
         """The JSON object Helicone reads for this entry."""
         entry: dict[str, Any] = {
@@ -156,6 +168,9 @@ class Fallback(FrozenModel):
 
 # The Python names of the JSON keys: the model takes them, Helicone's header does not.
 _PYTHON_NAMES = {"target_url": "target-url", "on_codes": "onCodes"}
+# The keys Helicone reads of an entry, and those that make it throw when used for them.
+_WIRE_KEYS = frozenset({"target-url", "headers", "onCodes", "bodyKeyOverride"})
+_THROWN_KEYS = frozenset({*_PYTHON_NAMES, "body_key_override"})
 
 
 def _check_json_names(entry: dict[str, object]) -> None:
@@ -244,6 +259,9 @@ def _status_or_range(code: object) -> int | tuple[int, int]:
 class _FallbacksCodec(Codec):
     """The header codec: a JSON array of fallback objects."""
 
+    # The entries' headers usually hold provider keys: the text is described, never quoted.
+    secret = True
+
     def __get_pydantic_core_schema__(
         self, source: type[Any], handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
@@ -283,6 +301,46 @@ class _FallbacksCodec(Codec):
             if isinstance(entry, dict):
                 _check_json_names(cast("dict[str, object]", entry))
         return items
+
+    def canonical(self, text: str) -> Canonical | None:
+        """The entries without the keys Helicone ignores (a typo such as ``bodyKeyOveride``)."""
+        try:
+            entries = js_json_loads(text)
+        except (ValueError, RecursionError):
+            return None  # read() explains
+        if not isinstance(entries, list):
+            return None
+        items = cast("list[object]", entries)
+        ignored = sorted(
+            {
+                key
+                for entry in items
+                if isinstance(entry, dict)
+                for key in cast("dict[str, object]", entry)
+                if key not in _WIRE_KEYS and key not in _THROWN_KEYS
+            }
+        )
+        if not ignored:
+            return None
+        import json  # only for fallbacks: keep it off import time
+
+        kept = [
+            {
+                key: each
+                for key, each in cast("dict[str, object]", entry).items()
+                if key not in ignored
+            }
+            if isinstance(entry, dict)
+            else entry
+            for entry in items
+        ]
+        names = ", ".join(quoted(key) for key in ignored)
+        return Canonical(
+            "fallback_extra_key",
+            json.dumps(kept, separators=(",", ":")),
+            f"Helicone reads only target-url, headers, onCodes and bodyKeyOverride of an entry and "
+            f"ignores {names}; leave it out",
+        )
 
     def accept(self, value: object) -> object:
         if isinstance(value, (list, tuple)):

@@ -36,7 +36,7 @@ from helicone_headers._retry import RetryOptions
 from helicone_headers._security import SecurityOptions
 from helicone_headers._session_context import current_session
 from helicone_headers._session_options import SessionOptions
-from helicone_headers._text import is_token
+from helicone_headers._text import is_token, quoted
 
 __all__ = ["CALLBACK_FIELDS", "HELICONE_PROXY", "HeliconeHeaders"]
 
@@ -129,7 +129,7 @@ class RequestId(Codec):
                 "Helicone keeps only RFC 4122 UUIDs of versions 1 to 5 in the 8-4-4-4-12 form and "
                 "silently replaces {value} with a random id, so you could not find the request "
                 "by it; use str(uuid.uuid4())",
-                {"value": repr(text)},
+                {"value": quoted(text)},
             )
         return uuid.UUID(text)
 

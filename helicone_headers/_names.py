@@ -6,7 +6,7 @@ The table of known names is derived from the models' aliases, so no header name 
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from pydantic import AliasChoices
 
@@ -28,6 +28,7 @@ __all__ = [
     "header_names",
     "intended_name",
     "is_helicone",
+    "is_secret",
     "nearest",
     "routes",
     "unmodeled_problem",
@@ -90,6 +91,8 @@ class Route(NamedTuple):
     """Whether the header only switches its group on (Helicone-Retry-Enabled)."""
     codec: Codec | None = None
     """The field's codec, which may find fault with header text it takes as a Python value."""
+    default: str | None = None
+    """What Helicone applies without the header, where the field's docs state it."""
 
 
 def _headers_of(name: str, info: FieldInfo) -> list[str]:
@@ -102,7 +105,20 @@ def _headers_of(name: str, info: FieldInfo) -> list[str]:
 
 def _route(header: str, group: str | None, field: str, info: FieldInfo) -> Route:
     codec = codec_of(info)
-    return Route(header, group, field, secret=codec is not None and codec.secret, codec=codec)
+    extra = info.json_schema_extra
+    default = (
+        cast("dict[str, object]", extra).get("x-helicone-default")
+        if isinstance(extra, dict)
+        else None
+    )
+    return Route(
+        header,
+        group,
+        field,
+        secret=codec is not None and codec.secret,
+        codec=codec,
+        default=default if isinstance(default, str) else None,
+    )
 
 
 @cache
@@ -123,11 +139,62 @@ def routes(model: type[HeaderModel]) -> dict[str, Route]:
     return table
 
 
-@cache
 def is_helicone(name: str) -> bool:
     """Whether *name* is one of Helicone's headers to read: ``Helicone-*`` or ``Cache-Control``."""
+    # Not cached: a service reading its clients' headers would keep every name it ever saw.
     lower = name.lower()
     return lower.startswith("helicone") or lower == "cache-control"
+
+
+# Headers whose values hold keys though their fields are not secret as a whole (fallbacks carry
+# provider keys in their entries' headers), Helicone's unmodelled key headers, and the headers
+# that carry a key to a provider or to Helicone's AI gateway.
+SECRET_HEADERS = (
+    "Helicone-Fallbacks",
+    "Helicone-JWT",
+    "Helicone-Lytix-Key",
+    "Helicone-Manual-Access-Key",
+    "Authorization",
+    "Proxy-Authorization",
+    "X-Api-Key",
+    "Api-Key",
+)
+# A name this close to a secret one (Helicone-Auht, helicone_auth) is taken for it.
+_SECRET_EDITS = 2
+
+
+@cache
+def _secret_names(model: type[HeaderModel]) -> tuple[str, ...]:
+    modelled = (route.header for route in routes(model).values() if route.secret)
+    return tuple(name.lower() for name in (*modelled, *SECRET_HEADERS))
+
+
+def _within(edits: int, one: str, other: str) -> bool:
+    """Whether *one* becomes *other* by at most *edits* insertions, deletions or substitutions."""
+    if abs(len(one) - len(other)) > edits:
+        return False
+    previous = list(range(len(other) + 1))
+    for row, char in enumerate(one, 1):
+        current = [row]
+        for column, each in enumerate(other, 1):
+            current.append(
+                min(previous[column] + 1, current[-1] + 1, previous[column - 1] + (char != each))
+            )
+        if min(current) > edits:
+            return False
+        previous = current
+    return previous[-1] <= edits
+
+
+def is_secret(model: type[HeaderModel], name: str) -> bool:
+    """Whether the value of header *name* must never be shown.
+
+    True for the secret fields of *model* (the Helicone key, PostHog's key, fallbacks with their
+    provider keys), Helicone's unmodelled key headers, the headers that carry provider keys, and
+    every name within two edits of one of those once ``_`` is read as ``-`` and case is folded.
+    """
+    folded = name.lower().replace("_", "-")
+    return any(_within(_SECRET_EDITS, folded, secret) for secret in _secret_names(model))
 
 
 def header_names(model: type[HeaderModel]) -> dict[str, tuple[str, ...]]:

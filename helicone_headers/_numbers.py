@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import cast
 
@@ -22,25 +23,30 @@ __all__ = [
     "whole",
 ]
 
-# JavaScript's parseInt/parseFloat read the longest numeric prefix; used to tell users what Helicone
-# would make of a sloppy number.
-# They explain errors only, so they are compiled on first use (re caches them), not at import.
-JS_INT_10 = r"\s*([+-]?\d+)"
-JS_INT_AUTO = r"\s*([+-]?)(0[xX][0-9a-fA-F]+|\d+)"
-# The number parseFloat reads: digits with an optional fraction, or a fraction, and an exponent.
-_JS_DECIMAL = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-JS_FLOAT = rf"\s*([+-]?{_JS_DECIMAL})"
-# A whole text that parseFloat reads to its end: sign, digits, fraction, exponent.
-JS_FULL_FLOAT = re.compile(rf"\+?{_JS_DECIMAL}", re.ASCII)
-DIGITS = re.compile(r"\d+", re.ASCII)
-DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
-JS_MAX_SAFE = 2**53 - 1
 # What JavaScript's String.prototype.trim() removes: WhiteSpace and LineTerminator. Python's
 # str.strip() removes more (\x1c to \x1f, \x85), which JavaScript keeps.
 JS_WHITESPACE = (
     "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
+# JavaScript's parseInt/parseFloat skip that white space, then read the longest numeric prefix;
+# used to tell users what Helicone would make of a sloppy number. Their digits are ASCII only
+# ("\u0663" is NaN to parseInt), so neither is Python's Unicode-aware \d or \s.
+# They explain errors only, so they are compiled on first use (re caches them), not at import.
+_JS_SPACE = f"[{JS_WHITESPACE}]*"
+JS_INT_10 = _JS_SPACE + r"([+-]?[0-9]+)"
+JS_INT_AUTO = _JS_SPACE + r"([+-]?)(0[xX][0-9a-fA-F]+|[0-9]+)"
+# The number parseFloat reads: digits with an optional fraction, or a fraction, and an exponent.
+_JS_DECIMAL = r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+JS_FLOAT = _JS_SPACE + rf"([+-]?{_JS_DECIMAL})"
+# A whole text that parseFloat reads to its end: sign, digits, fraction, exponent.
+JS_FULL_FLOAT = re.compile(rf"\+?{_JS_DECIMAL}", re.ASCII)
+DIGITS = re.compile(r"[0-9]+")
+DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+JS_MAX_SAFE = 2**53 - 1
+# A number this long is described by its length, not converted: int() refuses past 4300
+# digits, and no message should quote hundreds of them.
+_SHOWN_DIGITS = 30
 
 
 def whole(value: float) -> float:
@@ -62,23 +68,37 @@ def format_number(value: float) -> str:
     return format(Decimal(repr(value)), "f")
 
 
+def _spoken(sign: str, digits: str, base: int) -> str:
+    """*digits* as a number in words a message can hold, however many there are."""
+    if len(digits) > _SHOWN_DIGITS:
+        return f"{'a negative' if sign == '-' else 'a'} number of {len(digits)} digits"
+    return str(int(sign + digits, base))
+
+
 def js_parse_int(text: str, *, radix10: bool) -> str:
     """What JavaScript's parseInt makes of *text*, as Helicone would report it."""
     if radix10:
         match = re.match(JS_INT_10, text)
-        return str(int(match.group(1))) if match else "NaN"
+        if match is None:
+            return "NaN"
+        number = match.group(1)
+        return _spoken(number[:1].strip("0123456789"), number.lstrip("+-"), 10)
     match = re.match(JS_INT_AUTO, text)
     if match is None:
         return "NaN"
     sign, digits = match.groups()
-    number = int(digits, 16) if digits[:2].lower() == "0x" else int(digits)
-    return str(-number if sign == "-" else number)
+    if digits[:2].lower() == "0x":
+        return _spoken(sign, digits[2:], 16)
+    return _spoken(sign, digits, 10)
 
 
 def js_parse_float(text: str) -> str:
     """What JavaScript's parseFloat makes of *text*, as Helicone would report it."""
     match = re.match(JS_FLOAT, text)
-    return format_number(float(match.group(1))) if match else "NaN"
+    if match is None:
+        return "NaN"
+    number = float(match.group(1))
+    return format_number(number) if math.isfinite(number) else "Infinity"
 
 
 def _not_json(constant: str) -> object:

@@ -28,7 +28,7 @@ from helicone_headers._codec import Choice, Codec, Description, Integer, Number
 from helicone_headers._codes import problem
 from helicone_headers._exceptions import PolicySyntaxError
 from helicone_headers._numbers import JS_WHITESPACE, format_number
-from helicone_headers._text import MAX_VALUE_LENGTH, long_value_problem
+from helicone_headers._text import MAX_VALUE_LENGTH, long_value_problem, quoted
 
 __all__ = ["POLICY", "RateLimitPolicy", "split_policy"]
 
@@ -63,14 +63,14 @@ def _match(value: str) -> re.Match[str]:
 
 _KEY_ORDER = ("w", "u", "s")
 _PART = {
-    "w": (re.compile(r"\d+", re.ASCII), "the window {value!r} is not whole seconds"),
+    "w": (re.compile(r"\d+", re.ASCII), "the window {value} is not whole seconds"),
     "u": (
         re.compile(r"request|cents", re.IGNORECASE),
-        "the unit {value!r} is not request or cents",
+        "the unit {value} is not request or cents",
     ),
     "s": (
         _SEGMENT_NAME,
-        "the segment {value!r} is not 'user' or a name of letters, digits, '_' and '-'",
+        "the segment {value} is not 'user' or a name of letters, digits, '_' and '-'",
     ),
 }
 
@@ -81,15 +81,15 @@ def _wrong_part(text: str) -> str:
         return "the text is empty"
     quota, *rest = text.split(_SEP)
     if re.fullmatch(_QUOTA, quota, re.ASCII) is None:
-        return f"the quota {quota!r} is not digits with an optional fraction"
+        return f"the quota {quoted(quota)} is not digits with an optional fraction"
     keys: list[str] = []
     for part in rest:
         key, equals, value = part.partition("=")
         if key.lower() not in _PART or not equals:
-            return f"{part!r} is not one of w=<seconds>, u=<unit>, s=<segment>"
+            return f"{quoted(part)} is not one of w=<seconds>, u=<unit>, s=<segment>"
         pattern, problem_text = _PART[key.lower()]
         if pattern.fullmatch(value) is None:
-            return problem_text.format(value=value)
+            return problem_text.format(value=quoted(value))
         keys.append(key.lower())
     if "w" not in keys:
         return "the window w=<seconds> is missing"
@@ -118,7 +118,7 @@ class _Segment(Codec):
                 "rate_limit_segment",
                 "{value} is not a segment: Helicone takes 'user' or a property name made of "
                 "letters, digits, '_' and '-', and {ignored}",
-                {"value": repr(text), "ignored": _IGNORED},
+                {"value": quoted(text), "ignored": _IGNORED},
             )
         return text.lower()
 

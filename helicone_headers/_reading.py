@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from helicone_headers._base import reraisable
 from helicone_headers._codec import ON_WORDS
@@ -14,19 +16,33 @@ from helicone_headers._names import (
     PROPERTY_PREFIX,
     Route,
     is_helicone,
+    is_secret,
     routes,
     unmodeled_problem,
 )
-from helicone_headers._text import REDACTED
+from helicone_headers._text import REDACTED, escaped, quoted, text_problem
 
 if TYPE_CHECKING:
     from pydantic_core import InitErrorDetails
 
     from helicone_headers._base import HeaderModel
 
-__all__ = ["Note", "Reading", "header_pairs", "read_headers"]
+__all__ = [
+    "MAX_HEADERS",
+    "MAX_HEADER_BYTES",
+    "Note",
+    "Reading",
+    "header_pairs",
+    "read_headers",
+    "too_large",
+]
 
 _PAIR = 2
+# What one header dict may hold to be read at all: a request past this is refused on its way to
+# Helicone (Cloudflare, which serves Helicone's hosted proxy, documents 128 KB of request
+# headers), and reading it would only cost memory and time.
+MAX_HEADERS = 2000
+MAX_HEADER_BYTES = 128 * 1024
 _PROPERTY_LOWER = PROPERTY_PREFIX.lower()
 _NAME_TYPE = "header names must be str, got {got}"
 _VALUE_TYPE = (
@@ -62,9 +78,11 @@ def _error(label: str, value: object, kind: str, message: str) -> InitErrorDetai
 class _Reader:
     """Collects one header dict into model_validate input, and the errors of its names."""
 
-    def __init__(self, model: type[HeaderModel]) -> None:
+    def __init__(self, model: type[HeaderModel], *, caching: bool) -> None:
         self.model = model
         self.table = routes(model)
+        self.caching = caching  # whether a header that turns Helicone's cache on is sent
+        self.passed: list[str] = []  # Helicone's names that are the client's own here
         self.data: dict[str, Any] = {}
         self.errors: list[InitErrorDetails] = []
         self.notes: list[Note] = []  # what Helicone applies as meant, though not as we write it
@@ -86,9 +104,12 @@ class _Reader:
             return  # not Helicone's: Authorization, Content-Type, ...
         lower = name.lower()
         route = self.table.get(lower)
-        label = name if route is None else f"{name} ({route.field})"
+        if route is not None and not self.caching and _clients_own(route, value):
+            self.passed.append(name)  # Cache-Control: no-store, with no caching: the provider's
+            return
+        label = escaped(name) if route is None else f"{name} ({route.field})"
         # An unknown name may be a misspelled secret one (Helicone-Auht): never show its value.
-        shown = REDACTED if route is None or route.secret else value
+        shown = REDACTED if route is None or is_secret(self.model, name) else value
         problem = self._problem(name, lower, value, route)
         if problem is not None:
             self.errors.append(_error(label, shown, *problem))
@@ -104,7 +125,7 @@ class _Reader:
             return ("header_repeated", _REPEATED.format(first=repr(self.seen[lower])))
         if not isinstance(value, str):
             return ("header_value_type", _VALUE_TYPE.format(got=type(value).__name__))
-        value = self._trimmed(name, value, secret=route is not None and route.secret)
+        value = self._trimmed(name, value)
         if route is None:
             return self._place_unmodeled(name, lower, value)
         if route.field in self.placed:
@@ -113,11 +134,11 @@ class _Reader:
             return self._place_switch(name, value, route)
         return self._place_field(name, value, route)
 
-    def _trimmed(self, name: str, value: str, *, secret: bool) -> str:
+    def _trimmed(self, name: str, value: str) -> str:
         """The value without outer spaces, which HTTP strips on the way to Helicone."""
         stripped = value.strip(" \t")
         if stripped and stripped != value:
-            shown = "the value" if secret else repr(stripped)
+            shown = "the value" if is_secret(self.model, name) else quoted(stripped)
             self.notes.append(
                 Note(
                     "outer_space",
@@ -135,12 +156,12 @@ class _Reader:
                 Note(
                     "switch_form",
                     name,
-                    f"{name}: Helicone switches {route.field} on for any value, so {value!r} "
+                    f"{name}: Helicone switches {route.field} on for any value, so {quoted(value)} "
                     "works as meant; write 'true'",
                 )
             )
         elif value != "true":
-            return ("switch_value", _SWITCH.format(value=repr(value)))
+            return ("switch_value", _SWITCH.format(value=quoted(value)))
         self.data.setdefault(route.field, {})
         return None
 
@@ -183,6 +204,28 @@ class _Reader:
         return self.data, self.errors, self.notes
 
 
+# The fields whose headers turn Helicone's cache on: without one, Cache-Control is the client's.
+_CACHE_SWITCHES = frozenset({"cache.enabled", "cache.save", "cache.read"})
+
+
+def _clients_own(route: Route, value: object) -> bool:
+    """Whether *value* is a Cache-Control that sets no cache lifetime (``no-store``).
+
+    Without caching on, Helicone forwards such a header to the provider and reads nothing from
+    it; one with ``max-age`` is still reported, since Helicone caches nothing without the switch.
+    """
+    if route.field != "cache.max_age_seconds" or route.codec is None or not isinstance(value, str):
+        return False
+    text = value.strip(" \t")
+    if text_problem(text) is not None or route.codec.canonical(text) is not None:
+        return False  # unsendable, or a lifetime Helicone would find in it
+    try:
+        route.codec.validate(text)
+    except PydanticCustomError as error:
+        return error.type == "cache_control_syntax"
+    return False
+
+
 class Note(NamedTuple):
     """A header Helicone applies as meant, though it is not written as this library writes it."""
 
@@ -197,6 +240,8 @@ class Reading(NamedTuple):
     model: HeaderModel | None
     errors: list[InitErrorDetails]
     notes: list[Note]
+    passed: tuple[str, ...] = ()
+    """Headers with Helicone's names that it does not read here, sent on as they are."""
 
     def built(self, title: str) -> HeaderModel:
         """The model read, or every error at once as a ValidationError titled *title*.
@@ -209,14 +254,46 @@ class Reading(NamedTuple):
         return self.model
 
 
+def too_large(pairs: list[tuple[object, object]]) -> str | None:
+    """Say why *pairs* (as ``header_pairs`` gives them) are too many to read, or return None."""
+    if len(pairs) > MAX_HEADERS:
+        return f"more than {MAX_HEADERS} headers"
+    size = sum(len(each) for pair in pairs for each in pair if isinstance(each, str))
+    if size > MAX_HEADER_BYTES:
+        return f"{size} characters of names and values, more than {MAX_HEADER_BYTES}"
+    return None
+
+
 def read_headers(model: type[HeaderModel], headers: object) -> Reading:
     """Read a header dict into *model*: each name routed, each value validated by the model.
 
     Raises:
         TypeError: *headers* is neither a mapping nor an iterable of (name, value) pairs.
     """
-    reader = _Reader(model)
-    for name, value in header_pairs(headers):
+    pairs = header_pairs(headers)
+    oversize = too_large(pairs)
+    if oversize is not None:
+        error: InitErrorDetails = {
+            "type": problem(
+                "input_too_large",
+                "the headers hold {size}; no request with headers this large reaches Helicone "
+                "(Cloudflare, in front of its hosted proxy, documents a limit of 128 KB), so "
+                "they are not read",
+                {"size": oversize},
+            ),
+            "loc": (),
+            "input": REDACTED,
+        }
+        return Reading(None, [error], [])
+    table = routes(model)
+    caching = any(
+        isinstance(name, str)
+        and (route := table.get(name.lower()))
+        and route.field in _CACHE_SWITCHES
+        for name, _ in pairs
+    )
+    reader = _Reader(model, caching=caching)
+    for name, value in pairs:
         reader.add(name, value)
     data, errors, notes = reader.finish()
     try:
@@ -225,22 +302,34 @@ def read_headers(model: type[HeaderModel], headers: object) -> Reading:
         # Every problem at once: the names as well as the values.
         errors.extend(reraisable(error) for error in exc.errors())
         built = None
-    return Reading(None if errors else built, errors, notes)
+    return Reading(None if errors else built, errors, notes, tuple(reader.passed))
 
 
 def header_pairs(headers: object) -> list[tuple[object, object]]:
     """The (name, value) pairs of a mapping or of an iterable of pairs (tuples or lists).
 
+    Each of a header sent twice comes as its own pair where the object keeps them apart
+    (``httpx.Headers.multi_items()``). At most one pair more than ``MAX_HEADERS`` is taken, so
+    that a huge input costs no more than telling it is too large.
+
     Raises:
         TypeError: *headers* is neither.
     """
     kind = type(headers).__name__
+    bound = MAX_HEADERS + 1
+    multi_items = getattr(headers, "multi_items", None)
     if isinstance(headers, Mapping):
-        return list(cast("Mapping[object, object]", headers).items())
+        mapping = cast("Mapping[object, object]", headers)
+        every: Iterable[tuple[object, object]] = (
+            cast("Iterable[tuple[object, object]]", multi_items())
+            if callable(multi_items)
+            else mapping.items()
+        )
+        return list(islice(every, bound))
     # A pydantic model (a parsed completion) iterates as (field, value) pairs: no headers.
     if isinstance(headers, Iterable) and not isinstance(headers, (str, bytes, BaseModel)):
         # Pairs as tuples, or as two-item lists, which is how JSON writes them.
-        items = list(cast("Iterable[object]", headers))
+        items = list(islice(cast("Iterable[object]", headers), bound))
         pairs = [
             tuple(cast("list[object]", item)) for item in items if isinstance(item, (tuple, list))
         ]

@@ -15,12 +15,16 @@ __all__ = [
     "SAFE_TEXT",
     "TOKEN",
     "TOO_DEEP",
+    "char_problem",
+    "escaped",
     "is_token",
     "long_value_problem",
+    "quoted",
     "redacted_map",
     "text_problem",
     "token_problem",
     "too_long",
+    "without_password",
 ]
 
 REDACTED = "**********"
@@ -41,6 +45,30 @@ TOO_DEEP = (
     "the value nests brackets too deeply to be read, and no valid value nests more than a few "
     "levels; write {shape}"
 )
+
+
+# A quoted value longer than this is shortened: enough to recognise it.
+_QUOTED = 60
+# The user information of a URL: what stands between "scheme://" and the last "@" before the
+# path, as the WHATWG URL standard reads it (a backslash ends the authority of http(s) URLs).
+_USERINFO = re.compile(r"([^:/?#\\]*:[/\\]*)([^/?#\\]*)@")
+
+
+def quoted(value: str) -> str:
+    """*value* quoted for a message: a URL's password hidden, shortened past 60 characters."""
+    value = without_password(value)
+    if len(value) <= _QUOTED:
+        return repr(value)
+    return f"{value[: _QUOTED // 2]!r}... ({len(value)} characters)"
+
+
+def without_password(url: str) -> str:
+    """*url* with the password of its user information hidden, for messages."""
+    match = _USERINFO.match(url)
+    if match is None or ":" not in match[2]:
+        return url
+    user = match[2].split(":", 1)[0]
+    return f"{match[1]}{user}:{REDACTED}@{url[match.end() :]}"
 
 
 def is_token(name: str) -> bool:
@@ -66,30 +94,51 @@ def text_problem(value: str, *, secret: bool = False) -> str | None:
             "is empty; Helicone treats an empty header as if it were absent, so leave the option "
             "unset instead"
         )
-    for char in value:
-        code = ord(char)
-        shown = "a character" if secret else repr(char)
-        if char in "\r\n":
-            return (
-                "contains a line break (CR or LF), which would end the header early and could "
-                "inject another one; remove it"
-            )
-        if code < 0x20 or code == 0x7F:  # noqa: PLR2004 - the C0 controls and DEL
-            return (
-                f"contains the control character {shown}, which HTTP clients refuse to send; "
-                "remove it"
-            )
-        if code > 0x7E:  # noqa: PLR2004 - past '~', the last visible ASCII character
-            return (
-                f"contains the non-ASCII character {shown}; HTTP clients such as httpx refuse or "
-                "mangle non-ASCII header values, so use ASCII only (percent-encode it if needed)"
-            )
+    unsendable = char_problem(value, secret=secret, tab=False)
+    if unsendable is not None:
+        return unsendable
     # Visible ASCII throughout, yet not safe: the only problem left is outer spaces.
     shown = "the value" if secret else repr(value.strip(" "))
     return (
         f"has leading or trailing spaces, which HTTP strips, so Helicone would receive "
         f"{shown} instead; remove them"
     )
+
+
+def char_problem(value: str, *, secret: bool = False, tab: bool = True) -> str | None:
+    """Say which character of *value* HTTP clients refuse to send, or return None.
+
+    A *tab* passes unless told otherwise. The reason never quotes a secret.
+    """
+    for char in value:
+        code = ord(char)
+        if (tab and char == "\t") or 0x20 <= code <= 0x7E:  # noqa: PLR2004 - visible ASCII
+            continue
+        if char in "\r\n":
+            return (
+                "contains a line break (CR or LF), which would end the header early and could "
+                "inject another one; remove it"
+            )
+        shown = "a character" if secret else repr(char)
+        if code < 0x20 or code == 0x7F:  # noqa: PLR2004 - the C0 controls and DEL
+            return (
+                f"contains the control character {shown}, which HTTP clients refuse to send; "
+                "remove it"
+            )
+        return (
+            f"contains the non-ASCII character {shown}; HTTP clients such as httpx refuse or "
+            "mangle non-ASCII header values, so use ASCII only (percent-encode it if needed)"
+        )
+    return None
+
+
+def escaped(text: str) -> str:
+    """*text* with lone surrogates written as escapes, so that it can be encoded as UTF-8."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode()
+    return text
 
 
 def too_long(length: int) -> str:

@@ -179,7 +179,9 @@ def test_input_that_looks_like_a_placeholder_is_quoted_as_it_is(
 ) -> None:
     value = f"x{placeholder}"
     with pytest.raises(ValidationError) as exc_info:
-        HeliconeHeaders.from_headers({header: value, "Helicone-Retry-Enabled": "true"})
+        HeliconeHeaders.from_headers(
+            {header: value, "Helicone-Retry-Enabled": "true", "Helicone-Cache-Enabled": "true"}
+        )
     assert [error["msg"] for error in exc_info.value.errors() if repr(value) in error["msg"]]
 
 

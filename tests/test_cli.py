@@ -345,15 +345,22 @@ class TestFix:
         assert (code, err) == (1, "")
         report = json.loads(out)
         assert report["headers"] == {"Helicone-Cache-Enabled": "true"}
-        assert report["changes"] == []
+        assert report["changes"] == [
+            {
+                "code": "number_too_large",
+                "header": "Helicone-Cache-Bucket-Max-Size",
+                "message": "Helicone-Cache-Bucket-Max-Size: '21' left out; Helicone then "
+                "applies its default, 1",
+            }
+        ]
         assert [d["code"] for d in report["unfixed"]] == ["number_too_large"]
         monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(broken)))
         code, out, err = run(["fix", "-"], capsys)
         assert code == 1
-        assert err.startswith(
-            "left out, error [number_too_large] Helicone-Cache-Bucket-Max-Size (bucket_max_size): "
+        assert (
+            "\nleft out, error [number_too_large] Helicone-Cache-Bucket-Max-Size (bucket_max_size): "
             "21 is above 20"
-        )
+        ) in err
 
     def test_fix_of_what_is_not_a_header_dict(
         self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
