@@ -99,21 +99,22 @@ def test_the_yaml_reads_back_as_the_same_config_and_names_the_variable() -> None
         pytest.param(
             HEADERS,
             {"api_base": "oai.helicone.ai/v1"},
-            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', got "
-            "'oai.helicone.ai/v1'",
+            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', with "
+            "no space, control character, query or fragment, got 'oai.helicone.ai/v1'",
             id="api-base-without-a-scheme",
         ),
         pytest.param(
             HEADERS,
             {"api_base": "ftp://oai.helicone.ai/v1"},
-            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', got "
-            "'ftp://oai.helicone.ai/v1'",
+            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', with "
+            "no space, control character, query or fragment, got 'ftp://oai.helicone.ai/v1'; "
+            "WHATWG reads it as 'ftp://oai.helicone.ai/v1'",
             id="api-base-not-http",
         ),
         pytest.param(
             HEADERS,
             {"model": " "},
-            "model must be a non-empty str, got ' '",
+            "model must be a non-empty str of printable characters, got ' '",
             id="empty-model",
         ),
         pytest.param(
@@ -206,9 +207,10 @@ def test_every_helicone_header_of_a_config_is_reported_with_its_path() -> None:
     assert all(d.message.startswith(f"{d.path}: ") for d in found)
     assert found[0].message == (
         "model_list[0].litellm_params.extra_headers: Helicone-Auth: LiteLLM replaces "
-        "os.environ/NAME only when it is the whole value, so 'Bearer "
-        "os.environ/HELICONE_API_KEY' is sent as written; put the whole header value in the "
-        'variable (for Helicone-Auth: "Bearer sk-helicone-...") and write os.environ/NAME alone'
+        "os.environ/NAME only when it is the whole value and NAME is a variable name (letters, "
+        "digits, '_'), so this value is sent as written, os.environ/ included; put the whole "
+        'header value in the variable (for Helicone-Auth: "Bearer sk-helicone-...") and write '
+        "os.environ/NAME alone"
     )
 
 
@@ -239,11 +241,20 @@ def test_a_reference_is_checked_by_its_value_when_the_variable_is_set(
 def test_a_config_file_is_read_as_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(CONFIG, sort_keys=False))
-    assert check_litellm_config(path) == check_litellm_config(CONFIG)
+    from_file, from_dict = check_litellm_config(path), check_litellm_config(CONFIG)
+    # The same findings; read from a file, each message starts with its file and line.
+    assert [(d.code, d.header, d.path) for d in from_file] == [
+        (d.code, d.header, d.path) for d in from_dict
+    ]
+    lines = [6, 7, 8, 9, 15, 17]
+    assert [d.message for d in from_file] == [
+        f"{path}:{line}: {d.message}" for line, d in zip(lines, from_dict, strict=True)
+    ]
     code, out, _ = run(["check", str(path)], capsys)
     assert code == 1
     assert out.splitlines()[0].startswith(
-        "error [config_env_reference] model_list[0].litellm_params.extra_headers: Helicone-Auth: "
+        f"error [config_env_reference] {path}:6: model_list[0].litellm_params.extra_headers: "
+        "Helicone-Auth: "
     )
     clean = tmp_path / "clean.yml"
     clean.write_text(litellm_proxy_yaml(HEADERS.to_litellm_proxy_model(model_name="m", model="m")))
