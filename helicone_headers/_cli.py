@@ -51,7 +51,7 @@ def _read_json(path: str) -> object:
     try:
         data = json.loads(text)
         # A "\ud800" escape reads as a lone surrogate, which is not text: no header carries it.
-        problem = surrogate_problem(json.dumps(data))
+        problem = surrogate_problem(json.dumps(data, ensure_ascii=False))
     except ValueError as exc:  # JSONDecodeError says line and column, never the text
         msg = f"{start}: {exc}"
         raise UsageError(msg) from None
@@ -194,29 +194,31 @@ def _check(args: argparse.Namespace) -> int:
 def _fix(args: argparse.Namespace) -> int:
     if _is_yaml(args.file):
         repaired = repair_litellm_config(args.file)
-        headers: object = repaired.data
-        changes, unfixed = repaired.changes, repaired.unfixed
+        key, result = "config", repaired.data
+        changes, unfixed, left_out = repaired.changes, repaired.unfixed, repaired.left_out
     else:
         fixed = fix(_read_json(args.file))
-        headers, changes, unfixed = fixed.headers, fixed.changes, fixed.unfixed
+        key, result = "headers", fixed.headers
+        changes, unfixed = fixed.changes, fixed.unfixed
+        left_out = [diagnostic for diagnostic in unfixed if diagnostic.severity == "error"]
     errors = any(diagnostic.severity == "error" for diagnostic in unfixed)
     if args.json:
         report = {
-            "headers" if not _is_yaml(args.file) else "config": headers,
+            key: result,
             "changes": [dataclasses.asdict(change) for change in changes],
             "unfixed": [diagnostic.as_dict() for diagnostic in unfixed],
         }
         _block(json.dumps(report, indent=2, default=repr))
         return 1 if errors else 0
-    if _is_yaml(args.file):
-        _block(yaml_module().safe_dump(headers, sort_keys=False), end="")
+    if key == "config":
+        # PyYAML keeps no comments: the config is written anew (docs/cli.md says so).
+        _block(yaml_module().safe_dump(result, sort_keys=False), end="")
     else:
-        _block(json.dumps(headers, indent=2))
+        _block(json.dumps(result, indent=2))
     for change in changes:
         _err(f"fixed [{change.code}] {change.message}")
     for diagnostic in unfixed:
-        left = "left out, " if diagnostic.severity == "error" and not _is_yaml(args.file) else ""
-        _err(left + _finding(diagnostic))
+        _err(("left out, " if diagnostic in left_out else "") + _finding(diagnostic))
     return 1 if errors else 0
 
 

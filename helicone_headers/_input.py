@@ -77,7 +77,7 @@ def read_text(path: str | os.PathLike[str], what: str) -> str:
             with Path(name).open("rb") as file:
                 data = file.read(MAX_BYTES + 1)
     except OSError as exc:
-        msg = f"{start}: {exc.strerror or type(exc).__name__}"
+        msg = f"{start}: {exc.strerror}"
         raise HeliconeHeadersError(msg) from exc
     if len(data) > MAX_BYTES:
         msg = (

@@ -456,6 +456,8 @@ class RepairedConfig:
     """Every repair, its message starting with where it is in the config."""
     unfixed: list[Diagnostic]
     """Every finding left, as ``check_litellm_config`` words it."""
+    left_out: list[Diagnostic]
+    """The errors of ``unfixed`` whose header ``fix()`` left out of the repaired config."""
 
 
 def repair_litellm_config(config: Mapping[str, object] | str | os.PathLike[str]) -> RepairedConfig:
@@ -470,6 +472,7 @@ def repair_litellm_config(config: Mapping[str, object] | str | os.PathLike[str])
     settings, source = _settings(config)
     changes: list[Change] = []
     unfixed: list[Diagnostic] = []
+    left_out: list[Diagnostic] = []
     for path, container, key in _header_maps(settings):
         headers = container[key]
         if not isinstance(headers, Mapping):
@@ -498,7 +501,8 @@ def repair_litellm_config(config: Mapping[str, object] | str | os.PathLike[str])
             )
             for change in fixed.changes
         ]
-        unfixed += [_located(d, path, d.message, source) for d in fixed.unfixed]
-        unfixed += _check_header_map(path, kept, source)
+        located = [_located(d, path, d.message, source) for d in fixed.unfixed]
+        left_out += [diagnostic for diagnostic in located if diagnostic.severity == "error"]
+        unfixed += located + _check_header_map(path, kept, source)
     unfixed += _callbacks(_mapping(settings.get("litellm_settings")), source)
-    return RepairedConfig(settings, changes, unfixed)
+    return RepairedConfig(settings, changes, unfixed, left_out)
