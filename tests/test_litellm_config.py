@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -416,3 +417,85 @@ def test_any_config_gives_findings_and_never_raises(config: dict[str, object]) -
     found = check_litellm_config(config)
     assert all(d.severity in {"error", "warning"} and d.path for d in found)
     assert all(d.message.startswith(f"{d.path}: ") for d in found)
+
+
+BROKEN_CONFIG = """\
+# The team's proxy
+model_list:
+  - model_name: gpt-4o-mini
+    litellm_params:
+      model: openai/gpt-4o-mini
+      extra_headers:
+        Helicone-Auth: os.environ/HELICONE_AUTH  # the whole "Bearer ..." value
+        Helicone-Rate-Limit-Policy: 10;w=30
+        Helicone-Cache-Enabled: True
+        Helicone-Cache-Bucket-Max-Size: "21"
+        Helicone-Property-Team: os.environ/TEAM
+        Helicone-User-Id: Bearer os.environ/USER
+"""
+
+
+def test_fix_prints_the_config_repaired_and_keeps_each_reference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEAM", "zq-from-the-environment")
+    path = tmp_path / "config.yaml"
+    path.write_text(BROKEN_CONFIG)
+    code, out, err = run(["fix", str(path)], capsys)
+    assert code == 1  # the bucket size and the reference inside a value are left
+    assert yaml.safe_load(out)["model_list"][0]["litellm_params"]["extra_headers"] == {
+        "Helicone-Auth": "os.environ/HELICONE_AUTH",
+        "Helicone-Cache-Enabled": "true",
+        "Helicone-Property-Team": "os.environ/TEAM",
+        "Helicone-User-Id": "Bearer os.environ/USER",
+        "Helicone-RateLimit-Policy": "20;w=60",
+    }
+    assert "zq-from-the-environment" not in out + err
+    where = f"{path}:{{}}: model_list[0].litellm_params.extra_headers"
+    assert err.splitlines() == [
+        f"fixed [header_name_unknown] {where.format(8)}: Helicone-Rate-Limit-Policy -> "
+        "Helicone-RateLimit-Policy",
+        f"fixed [header_value_type] {where.format(9)}: Helicone-Cache-Enabled: True -> 'true'",
+        # Under its new name, the header is not in the file: the line of its map.
+        f"fixed [number_too_small] {where.format(6)}: Helicone-RateLimit-Policy: '10;w=30' -> "
+        "'20;w=60'",
+        f"left out, error [number_too_large] {where.format(10)}: Helicone-Cache-Bucket-Max-Size "
+        "(bucket_max_size): 21 is above 20: Helicone answers every request with HTTP 500 ('Cache "
+        "bucket size cannot be greater than 20'), even with caching off; use 1 to 20",
+        f"error [config_env_reference] {where.format(12)}: Helicone-User-Id: LiteLLM replaces "
+        "os.environ/NAME only when it is the whole value and NAME is a variable name (letters, "
+        "digits, '_'), so this value is sent as written, os.environ/ included; put the whole "
+        'header value in the variable (for Helicone-User-Id: "Bearer sk-helicone-...") and '
+        "write os.environ/NAME alone",
+    ]
+    code, out, _ = run(["fix", str(path), "--json"], capsys)
+    report = json.loads(out)
+    assert (code, sorted(report)) == (1, ["changes", "config", "unfixed"])
+    assert report["config"] == yaml.safe_load(run(["fix", str(path)], capsys)[1])
+
+
+def test_fix_of_a_clean_config_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.yml"
+    entry = HEADERS.to_litellm_proxy_model(model_name="m", model="openai/m")
+    path.write_text(litellm_proxy_yaml(entry))
+    code, out, err = run(["fix", str(path)], capsys)
+    assert (code, err) == (0, "")
+    assert yaml.safe_load(out) == {"model_list": [entry]}
+
+
+def test_fix_reports_what_it_cannot_repair_in_a_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(CONFIG, sort_keys=False))
+    code, _, err = run(["fix", str(path)], capsys)
+    assert code == 1
+    assert [line.split(" ")[1] for line in err.splitlines() if line.startswith("error")] == [
+        "[config_env_reference]",
+        "[header_name_unknown]",  # of a name whose value is a reference: kept as written
+        "[input_type]",
+        "[proxy_callback]",
+        "[proxy_callback]",
+    ]
