@@ -542,9 +542,11 @@ def test_aliases_that_expand_past_the_bound_are_refused(width: int, levels: int)
             "a: b\n  {m}: c\n",
             '{m}: "\\q"\n',
             "a: b\n\t{m}: c\n",
+            "? [{m}]\n: c\n",
         ]
     ),
 )
+@example(marker="zqAAAAAAAAAAAAAA", broken="? [{m}]\n: c\n")  # a key that is no scalar
 def test_a_yaml_error_never_quotes_the_file(marker: str, broken: str) -> None:
     with config_file(broken.format(m=marker)) as path:
         with pytest.raises(HeliconeHeadersError) as exc_info:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -114,6 +114,13 @@ def test_the_yaml_reads_back_as_the_same_config_and_names_the_variable() -> None
         ),
         pytest.param(
             HEADERS,
+            {"api_base": 5},
+            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', got "
+            "int",
+            id="api-base-not-a-str",
+        ),
+        pytest.param(
+            HEADERS,
             {"model": " "},
             "model must be a non-empty str of printable characters, got ' '",
             id="empty-model",
@@ -127,9 +134,9 @@ def test_the_yaml_reads_back_as_the_same_config_and_names_the_variable() -> None
     ],
 )
 def test_what_would_write_a_secret_or_break_the_reference_is_refused(
-    headers: HeliconeHeaders, options: dict[str, str], message: str
+    headers: HeliconeHeaders, options: dict[str, object], message: str
 ) -> None:
-    arguments = {"model_name": "m", "model": "openai/m", **options}
+    arguments: dict[str, Any] = {"model_name": "m", "model": "openai/m", **options}
     with pytest.raises(HeliconeHeadersError) as exc_info:
         headers.to_litellm_proxy_model(**arguments)
     assert str(exc_info.value) == message
@@ -499,3 +506,20 @@ def test_fix_reports_what_it_cannot_repair_in_a_config(
         "[proxy_callback]",
         "[proxy_callback]",
     ]
+
+
+def test_an_anchored_value_is_read_with_the_line_of_each_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "litellm_settings:\n"
+        "  headers:\n"
+        "    Helicone-User-Id: &team search\n"
+        "    Helicone-Property-Team: *team\n"
+        "    Helicone-Cache-Enabled: 'TRUE'\n"
+    )
+    assert [d.message.split(" Helicone")[0] for d in check_litellm_config(path)] == [
+        f"{path}:5: litellm_settings.headers:"
+    ]
+    assert run(["check", str(path)], capsys)[0] == 0  # a warning only
