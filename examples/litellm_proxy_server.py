@@ -1,8 +1,10 @@
 """A LiteLLM proxy server in front of Helicone: its config, and what each app sends per request.
 
 Prints a config.yaml for `litellm --config config.yaml` (start the proxy with HELICONE_AUTH set
-to "Bearer <your Helicone key>" and OPENAI_API_KEY), then the extra_body= an app passes to the
-OpenAI SDK pointed at the proxy. Needs the yaml extra: pip install 'helicone-headers[yaml]'.
+to "Bearer <your Helicone key>", OPENAI_API_KEY, and LITELLM_MASTER_KEY, without which LiteLLM
+1.110 does not start; the apps use that master key as their API key), then the extra_body= an app
+passes to the OpenAI SDK pointed at the proxy. Needs the yaml extra:
+pip install 'helicone-headers[yaml]'.
 """
 
 from helicone_headers import (

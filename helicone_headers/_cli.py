@@ -1,17 +1,20 @@
 """The ``helicone-headers`` command line: build, proxy-config, check, fix, policy, docs, response.
 
 Results go to stdout; errors go to stderr as ``error: <message>`` with exit code 1, and usage
-mistakes as one line with exit code 2.
+mistakes as one line with exit code 2. Whatever it is given, it never prints a traceback, a
+secret or a value read from the environment, and every character a terminal would act on
+(controls, bidi overrides, line separators) is printed escaped.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
+import os
 import sys
 import uuid
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import ValidationError
@@ -23,7 +26,12 @@ from helicone_headers._docs import render_header_docs
 from helicone_headers._exceptions import HeliconeHeadersError
 from helicone_headers._fix import fix
 from helicone_headers._headers import HELICONE_PROXY, HeliconeHeaders
-from helicone_headers._litellm_proxy import check_litellm_config, litellm_proxy_yaml
+from helicone_headers._input import read_text, surrogate_problem, yaml_module
+from helicone_headers._litellm_proxy import (
+    check_litellm_config,
+    litellm_proxy_yaml,
+    repair_litellm_config,
+)
 from helicone_headers._policy import RateLimitPolicy
 from helicone_headers._response import HeliconeResponse
 
@@ -38,12 +46,21 @@ class UsageError(HeliconeHeadersError):
 
 
 def _read_json(path: str) -> object:
+    start = f"cannot read a JSON object from {path!r}"
+    text = read_text(path, "a JSON object")
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-        return json.loads(text)
-    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: deep nesting
-        msg = f"cannot read a JSON object from {path!r}: {exc}"
-        raise UsageError(msg) from exc
+        data = json.loads(text)
+        # A "\ud800" escape reads as a lone surrogate, which is not text: no header carries it.
+        problem = surrogate_problem(json.dumps(data, ensure_ascii=False))
+    except ValueError as exc:  # JSONDecodeError says line and column, never the text
+        msg = f"{start}: {exc}"
+        raise UsageError(msg) from None
+    except RecursionError:
+        msg = f"{start}: it is nested too deeply"
+        raise UsageError(msg) from None
+    if problem is not None:
+        raise UsageError(f"{start}: {problem}")
+    return data
 
 
 def _pairs(items: list[str] | None, flag: str) -> dict[str, str]:
@@ -52,6 +69,9 @@ def _pairs(items: list[str] | None, flag: str) -> dict[str, str]:
         name, sep, value = item.partition("=")
         if not sep:
             msg = f"{flag} takes NAME=VALUE, got {item!r}"
+            raise UsageError(msg)
+        if name in result:  # the later one would replace the earlier without a word
+            msg = f"{flag} gives {name!r} twice; give each NAME once (the later would replace the earlier)"
             raise UsageError(msg)
         result[name] = value
     return result
@@ -107,23 +127,31 @@ def _headers(args: argparse.Namespace) -> HeliconeHeaders:
         "extra_headers": _pairs(args.header, "--header"),
     }
     if getattr(args, "from_env", False):
-        return HeliconeHeaders.from_env(
-            **{k: v for k, v in data.items() if v is not None and k != "api_key"}
-        )
+        try:
+            return HeliconeHeaders.from_env(
+                **{k: v for k, v in data.items() if v is not None and k != "api_key"}
+            )
+        except HeliconeHeadersError:  # it speaks of Python's api_key=
+            msg = (
+                "--from-env reads the Helicone key from HELICONE_API_KEY, which is not set; "
+                "export HELICONE_API_KEY=sk-helicone-... (a key given as --api-key shows in "
+                "the process list and the shell's history)"
+            )
+            raise UsageError(msg) from None
     return HeliconeHeaders.model_validate({k: v for k, v in data.items() if v is not None})
 
 
 def _finding(diagnostic: Diagnostic) -> str:
     """One finding, on one line: ``error [code] message``."""
-    return f"{diagnostic.severity} [{diagnostic.code}] {_line(diagnostic.message)}"
+    return f"{diagnostic.severity} [{diagnostic.code}] {diagnostic.message}"
 
 
 def _build(args: argparse.Namespace) -> int:
     headers = _headers(args)
-    print(json.dumps(headers.to_headers(), indent=2))
+    _block(json.dumps(headers.to_headers(), indent=2))
     # What works but likely not as meant (s=user without --user-id, ...), as check would say.
     for diagnostic in check(headers):
-        print(_finding(diagnostic), file=sys.stderr)
+        _err(_finding(diagnostic))
     return 0
 
 
@@ -139,50 +167,65 @@ def _proxy_config(args: argparse.Namespace) -> int:
         )
         for name, model in _pairs(args.model, "--model").items()
     ]
-    sys.stdout.write(litellm_proxy_yaml(*entries))
+    _block(litellm_proxy_yaml(*entries), end="")
     for diagnostic in check_litellm_config({"model_list": entries}):
-        print(_finding(diagnostic), file=sys.stderr)
+        _err(_finding(diagnostic))
     return 0
 
 
+def _is_yaml(path: str) -> bool:
+    return path.endswith((".yaml", ".yml"))
+
+
 def _check(args: argparse.Namespace) -> int:
-    if args.file.endswith((".yaml", ".yml")):
+    if _is_yaml(args.file):
         diagnostics = check_litellm_config(args.file)
     else:
         diagnostics = check(_read_json(args.file))
     if args.json:
-        print(json.dumps([diagnostic.as_dict() for diagnostic in diagnostics], indent=2))
+        _block(json.dumps([diagnostic.as_dict() for diagnostic in diagnostics], indent=2))
     elif not diagnostics:
-        print("no problems found")
+        _out("no problems found")
     for diagnostic in diagnostics if not args.json else ():
-        print(_finding(diagnostic))
+        _out(_finding(diagnostic))
     return 1 if any(diagnostic.severity == "error" for diagnostic in diagnostics) else 0
 
 
 def _fix(args: argparse.Namespace) -> int:
-    fixed = fix(_read_json(args.file))
-    errors = any(diagnostic.severity == "error" for diagnostic in fixed.unfixed)
+    if _is_yaml(args.file):
+        repaired = repair_litellm_config(args.file)
+        key, result = "config", repaired.data
+        changes, unfixed, left_out = repaired.changes, repaired.unfixed, repaired.left_out
+    else:
+        fixed = fix(_read_json(args.file))
+        key, result = "headers", fixed.headers
+        changes, unfixed = fixed.changes, fixed.unfixed
+        left_out = [diagnostic for diagnostic in unfixed if diagnostic.severity == "error"]
+    errors = any(diagnostic.severity == "error" for diagnostic in unfixed)
     if args.json:
         report = {
-            "headers": fixed.headers,
-            "changes": [dataclasses.asdict(change) for change in fixed.changes],
-            "unfixed": [diagnostic.as_dict() for diagnostic in fixed.unfixed],
+            key: result,
+            "changes": [dataclasses.asdict(change) for change in changes],
+            "unfixed": [diagnostic.as_dict() for diagnostic in unfixed],
         }
-        print(json.dumps(report, indent=2))
+        _block(json.dumps(report, indent=2, default=repr))
         return 1 if errors else 0
-    print(json.dumps(fixed.headers, indent=2))
-    for change in fixed.changes:
-        print(f"fixed [{change.code}] {_line(change.message)}", file=sys.stderr)
-    for diagnostic in fixed.unfixed:
-        left = "left out, " if diagnostic.severity == "error" else ""
-        print(left + _finding(diagnostic), file=sys.stderr)
+    if key == "config":
+        # PyYAML keeps no comments: the config is written anew (docs/cli.md says so).
+        _block(yaml_module().safe_dump(result, sort_keys=False), end="")
+    else:
+        _block(json.dumps(result, indent=2))
+    for change in changes:
+        _err(f"fixed [{change.code}] {change.message}")
+    for diagnostic in unfixed:
+        _err(("left out, " if diagnostic in left_out else "") + _finding(diagnostic))
     return 1 if errors else 0
 
 
 def _policy(args: argparse.Namespace) -> int:
     policy = RateLimitPolicy.parse(args.policy)
     if args.json:
-        print(
+        _block(
             json.dumps(
                 {
                     "policy": str(policy),
@@ -197,18 +240,18 @@ def _policy(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(f"{policy}: {policy.explain()}")
+        _out(f"{policy}: {policy.explain()}")
     return 0
 
 
 def _docs(args: argparse.Namespace) -> int:
     if not args.diagnostics:
-        sys.stdout.write(render_header_docs(args.format))
+        _block(render_header_docs(args.format), end="")
     elif args.format == "json":
         codes = [{"code": code, **entry._asdict()} for code, entry in CODES.items()]
-        sys.stdout.write(json.dumps(codes, indent=2) + "\n")
+        _block(json.dumps(codes, indent=2))
     else:
-        sys.stdout.write(diagnostics_markdown())
+        _block(diagnostics_markdown(), end="")
     return 0
 
 
@@ -223,10 +266,10 @@ def _response(args: argparse.Namespace) -> int:
         fields["rate_limit_policy"] = str(response.rate_limit_policy)
     fields["cache_hit"] = response.cache_hit
     if args.json:
-        print(json.dumps(fields, indent=2))
+        _block(json.dumps(fields, indent=2))
     else:
         for name, value in fields.items():
-            print(f"{name}: {value}")
+            _out(f"{name}: {value}")
     return 0
 
 
@@ -284,10 +327,38 @@ def _add_build_flags(build: argparse.ArgumentParser, *, key: bool = True) -> Non
 
 
 class _Parser(argparse.ArgumentParser):
-    """Usage mistakes in one line, not argparse's usage block (some thirty lines for build)."""
+    """Usage mistakes in one line, not argparse's usage block (some thirty lines for build).
+
+    No abbreviations, on any command: ``--api-key`` must not be taken for ``--api-key-env``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {_line(message)} (see {self.prog} --help)\n")
+        _usage_error(self.prog, message)
+
+
+def _usage_error(prog: str, message: str) -> NoReturn:
+    sys.stderr.write(f"{prog}: error: {_line(message)} (see {prog} --help)\n")
+    raise SystemExit(2)
+
+
+def _unrecognized(extras: list[str], command: str) -> str:
+    """Name the unknown flags, never the values given: a value may be a key."""
+    flags = [extra.partition("=")[0] for extra in extras if extra.startswith("-") and extra != "-"]
+    values = len(extras) - len(flags) + sum("=" in extra for extra in extras if extra[:1] == "-")
+    message = f"unrecognized arguments: {' '.join(flags)}" if flags else "unrecognized arguments"
+    if values:
+        message += f" ({values} value{'s' if values > 1 else ''} not shown)"
+    if command == "proxy-config" and {"--api-key", "--from-env"} & set(flags):
+        message += (
+            "; proxy-config writes no key: the Helicone key belongs in an environment variable "
+            "that holds the whole value 'Bearer sk-helicone-...', named by --auth-env "
+            "(HELICONE_AUTH by default)"
+        )
+    return message
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -368,33 +439,75 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# A header name may hold a line break: each finding stays on its line. C0 and C1 controls and
-# the Unicode line and paragraph separators are shown escaped (str.splitlines breaks on them).
-_ONE_LINE = {
-    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"  # noqa: PLR2004 - one byte
-    for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
-    if code != ord("\t")
-}
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFF:  # noqa: PLR2004 - one byte
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"  # noqa: PLR2004 - BMP
 
 
 def _line(text: str) -> str:
-    return text.translate(_ONE_LINE)
+    """*text* as one line a terminal shows as written.
+
+    Every character that is not printable is escaped: C0 and C1 controls (tab and line breaks
+    too, so that each finding stays on its line), bidi overrides and isolates (U+202E, U+2066)
+    and other format characters, line and paragraph separators, lone surrogates.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _out(text: str) -> None:
+    """One line on stdout."""
+    sys.stdout.write(_line(text) + "\n")
+
+
+def _err(text: str) -> None:
+    """One line on stderr."""
+    sys.stderr.write(_line(text) + "\n")
+
+
+def _block(text: str, end: str = "\n") -> None:
+    """Lines of JSON, YAML or Markdown on stdout, each escaped as one line."""
+    sys.stdout.write("\n".join(_line(line) for line in text.split("\n")) + end)
 
 
 def _messages(exc: Exception) -> list[str]:
     """One line per error."""
     if isinstance(exc, ValidationError):
-        return [_line(error["msg"]) for error in exc.errors()]
-    return [_line(str(exc))]
+        return [error["msg"] for error in exc.errors()]
+    return [str(exc)]
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):  # no file descriptor (a StringIO)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        _usage_error(f"{parser.prog} {args.command}", _unrecognized(extras, args.command))
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `check big.json | head -1`: the reader has all it wanted
+        _quiet_stdout()
+        return 1
     except (ValidationError, HeliconeHeadersError, TypeError) as exc:
         for message in _messages(exc):
-            print(f"error: {message}", file=sys.stderr)
+            _err(f"error: {message}")
         return 1
+    except Exception as exc:  # noqa: BLE001 - a traceback may quote what was read
+        _err(
+            f"error: unexpected {type(exc).__name__} (a bug in helicone-headers; please report it)"
+        )
+        return 1
+    return code

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -99,21 +100,29 @@ def test_the_yaml_reads_back_as_the_same_config_and_names_the_variable() -> None
         pytest.param(
             HEADERS,
             {"api_base": "oai.helicone.ai/v1"},
-            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', got "
-            "'oai.helicone.ai/v1'",
+            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', with "
+            "no space, control character, query or fragment, got 'oai.helicone.ai/v1'",
             id="api-base-without-a-scheme",
         ),
         pytest.param(
             HEADERS,
             {"api_base": "ftp://oai.helicone.ai/v1"},
-            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', got "
-            "'ftp://oai.helicone.ai/v1'",
+            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', with "
+            "no space, control character, query or fragment, got 'ftp://oai.helicone.ai/v1'; "
+            "WHATWG reads it as 'ftp://oai.helicone.ai/v1'",
             id="api-base-not-http",
         ),
         pytest.param(
             HEADERS,
+            {"api_base": 5},
+            "api_base must be an absolute http(s) URL such as 'https://oai.helicone.ai/v1', got "
+            "int",
+            id="api-base-not-a-str",
+        ),
+        pytest.param(
+            HEADERS,
             {"model": " "},
-            "model must be a non-empty str, got ' '",
+            "model must be a non-empty str of printable characters, got ' '",
             id="empty-model",
         ),
         pytest.param(
@@ -125,9 +134,9 @@ def test_the_yaml_reads_back_as_the_same_config_and_names_the_variable() -> None
     ],
 )
 def test_what_would_write_a_secret_or_break_the_reference_is_refused(
-    headers: HeliconeHeaders, options: dict[str, str], message: str
+    headers: HeliconeHeaders, options: dict[str, object], message: str
 ) -> None:
-    arguments = {"model_name": "m", "model": "openai/m", **options}
+    arguments: dict[str, Any] = {"model_name": "m", "model": "openai/m", **options}
     with pytest.raises(HeliconeHeadersError) as exc_info:
         headers.to_litellm_proxy_model(**arguments)
     assert str(exc_info.value) == message
@@ -206,9 +215,10 @@ def test_every_helicone_header_of_a_config_is_reported_with_its_path() -> None:
     assert all(d.message.startswith(f"{d.path}: ") for d in found)
     assert found[0].message == (
         "model_list[0].litellm_params.extra_headers: Helicone-Auth: LiteLLM replaces "
-        "os.environ/NAME only when it is the whole value, so 'Bearer "
-        "os.environ/HELICONE_API_KEY' is sent as written; put the whole header value in the "
-        'variable (for Helicone-Auth: "Bearer sk-helicone-...") and write os.environ/NAME alone'
+        "os.environ/NAME only when it is the whole value and NAME is a variable name (letters, "
+        "digits, '_'), so this value is sent as written, os.environ/ included; put the whole "
+        'header value in the variable (for Helicone-Auth: "Bearer sk-helicone-...") and write '
+        "os.environ/NAME alone"
     )
 
 
@@ -239,11 +249,20 @@ def test_a_reference_is_checked_by_its_value_when_the_variable_is_set(
 def test_a_config_file_is_read_as_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(CONFIG, sort_keys=False))
-    assert check_litellm_config(path) == check_litellm_config(CONFIG)
+    from_file, from_dict = check_litellm_config(path), check_litellm_config(CONFIG)
+    # The same findings; read from a file, each message starts with its file and line.
+    assert [(d.code, d.header, d.path) for d in from_file] == [
+        (d.code, d.header, d.path) for d in from_dict
+    ]
+    lines = [6, 7, 8, 9, 15, 17]
+    assert [d.message for d in from_file] == [
+        f"{path}:{line}: {d.message}" for line, d in zip(lines, from_dict, strict=True)
+    ]
     code, out, _ = run(["check", str(path)], capsys)
     assert code == 1
     assert out.splitlines()[0].startswith(
-        "error [config_env_reference] model_list[0].litellm_params.extra_headers: Helicone-Auth: "
+        f"error [config_env_reference] {path}:6: model_list[0].litellm_params.extra_headers: "
+        "Helicone-Auth: "
     )
     clean = tmp_path / "clean.yml"
     clean.write_text(litellm_proxy_yaml(HEADERS.to_litellm_proxy_model(model_name="m", model="m")))
@@ -405,3 +424,102 @@ def test_any_config_gives_findings_and_never_raises(config: dict[str, object]) -
     found = check_litellm_config(config)
     assert all(d.severity in {"error", "warning"} and d.path for d in found)
     assert all(d.message.startswith(f"{d.path}: ") for d in found)
+
+
+BROKEN_CONFIG = """\
+# The team's proxy
+model_list:
+  - model_name: gpt-4o-mini
+    litellm_params:
+      model: openai/gpt-4o-mini
+      extra_headers:
+        Helicone-Auth: os.environ/HELICONE_AUTH  # the whole "Bearer ..." value
+        Helicone-Rate-Limit-Policy: 10;w=30
+        Helicone-Cache-Enabled: True
+        Helicone-Cache-Bucket-Max-Size: "21"
+        Helicone-Property-Team: os.environ/TEAM
+        Helicone-User-Id: Bearer os.environ/USER
+"""
+
+
+def test_fix_prints_the_config_repaired_and_keeps_each_reference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEAM", "zq-from-the-environment")
+    path = tmp_path / "config.yaml"
+    path.write_text(BROKEN_CONFIG)
+    code, out, err = run(["fix", str(path)], capsys)
+    assert code == 1  # the bucket size and the reference inside a value are left
+    assert yaml.safe_load(out)["model_list"][0]["litellm_params"]["extra_headers"] == {
+        "Helicone-Auth": "os.environ/HELICONE_AUTH",
+        "Helicone-Cache-Enabled": "true",
+        "Helicone-Property-Team": "os.environ/TEAM",
+        "Helicone-User-Id": "Bearer os.environ/USER",
+        "Helicone-RateLimit-Policy": "20;w=60",
+    }
+    assert "zq-from-the-environment" not in out + err
+    where = f"{path}:{{}}: model_list[0].litellm_params.extra_headers"
+    assert err.splitlines() == [
+        f"fixed [header_name_unknown] {where.format(8)}: Helicone-Rate-Limit-Policy -> "
+        "Helicone-RateLimit-Policy",
+        f"fixed [header_value_type] {where.format(9)}: Helicone-Cache-Enabled: True -> 'true'",
+        # Under its new name, the header is not in the file: the line of its map.
+        f"fixed [number_too_small] {where.format(6)}: Helicone-RateLimit-Policy: '10;w=30' -> "
+        "'20;w=60'",
+        f"left out, error [number_too_large] {where.format(10)}: Helicone-Cache-Bucket-Max-Size "
+        "(bucket_max_size): 21 is above 20: Helicone answers every request with HTTP 500 ('Cache "
+        "bucket size cannot be greater than 20'), even with caching off; use 1 to 20",
+        f"error [config_env_reference] {where.format(12)}: Helicone-User-Id: LiteLLM replaces "
+        "os.environ/NAME only when it is the whole value and NAME is a variable name (letters, "
+        "digits, '_'), so this value is sent as written, os.environ/ included; put the whole "
+        'header value in the variable (for Helicone-User-Id: "Bearer sk-helicone-...") and '
+        "write os.environ/NAME alone",
+    ]
+    code, out, _ = run(["fix", str(path), "--json"], capsys)
+    report = json.loads(out)
+    assert (code, sorted(report)) == (1, ["changes", "config", "unfixed"])
+    assert report["config"] == yaml.safe_load(run(["fix", str(path)], capsys)[1])
+
+
+def test_fix_of_a_clean_config_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.yml"
+    entry = HEADERS.to_litellm_proxy_model(model_name="m", model="openai/m")
+    path.write_text(litellm_proxy_yaml(entry))
+    code, out, err = run(["fix", str(path)], capsys)
+    assert (code, err) == (0, "")
+    assert yaml.safe_load(out) == {"model_list": [entry]}
+
+
+def test_fix_reports_what_it_cannot_repair_in_a_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(CONFIG, sort_keys=False))
+    code, _, err = run(["fix", str(path)], capsys)
+    assert code == 1
+    assert [line.split(" ")[1] for line in err.splitlines() if line.startswith("error")] == [
+        "[config_env_reference]",
+        "[header_name_unknown]",  # of a name whose value is a reference: kept as written
+        "[input_type]",
+        "[proxy_callback]",
+        "[proxy_callback]",
+    ]
+
+
+def test_an_anchored_value_is_read_with_the_line_of_each_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "litellm_settings:\n"
+        "  headers:\n"
+        "    Helicone-User-Id: &team search\n"
+        "    Helicone-Property-Team: *team\n"
+        "    Helicone-Cache-Enabled: 'TRUE'\n"
+    )
+    assert [d.message.split(" Helicone")[0] for d in check_litellm_config(path)] == [
+        f"{path}:5: litellm_settings.headers:"
+    ]
+    assert run(["check", str(path)], capsys)[0] == 0  # a warning only
