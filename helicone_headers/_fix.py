@@ -83,7 +83,9 @@ def _shown(header: str, value: object) -> str:
     if isinstance(value, str):
         # quoted() hides a URL's password too.
         return REDACTED if is_secret(HeliconeHeaders, header) else quoted(value)
-    return type(value).__name__ if isinstance(value, int) else repr(value)
+    if isinstance(value, int) and value.bit_length() > 100:  # noqa: PLR2004 - repr() may refuse it
+        return "a very large int"
+    return repr(value)
 
 
 def _replace(entry: list[object], value: str) -> str:

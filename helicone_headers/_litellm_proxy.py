@@ -25,7 +25,7 @@ from helicone_headers._exceptions import HeliconeHeadersError
 from helicone_headers._fix import Change, fix
 from helicone_headers._headers import HELICONE_PROXY, HeliconeHeaders
 from helicone_headers._input import ConfigFile, read_config, yaml_module
-from helicone_headers._names import header_names, routes
+from helicone_headers._names import header_names, is_secret, routes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -36,7 +36,6 @@ __all__ = [
     "litellm_proxy_model",
     "litellm_proxy_yaml",
     "repair_litellm_config",
-    "secret_name",
 ]
 
 _ENV = "os.environ/"
@@ -45,51 +44,6 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 # The header fields of a model entry's litellm_params that the proxy sends upstream.
 _HEADER_FIELDS = ("extra_headers", "headers")
 _CALLBACK_KEYS = ("success_callback", "callbacks", "failure_callback")
-# Headers whose values are keys: Helicone's own secret headers (from the models), the unmodelled
-# ones that carry credentials (Helicone's web-app JWT, Lytix's key, the experiment runner's key),
-# and the headers that carry a provider's or Helicone's AI gateway's key.
-_SECRET_HEADERS = tuple(
-    name.lower()
-    for name in (
-        *(route.header for route in routes(HeliconeHeaders).values() if route.secret),
-        "Helicone-JWT",
-        "Helicone-Lytix-Key",
-        "Helicone-Manual-Access-Key",
-        "Authorization",
-        "x-api-key",
-        "api-key",
-    )
-)
-_NEAR = 2  # edits within which a name is taken for a misspelled secret one
-
-
-def _edits_within(word: str, other: str, limit: int) -> bool:
-    """Whether *word* becomes *other* in at most *limit* insertions, deletions or substitutions."""
-    if abs(len(word) - len(other)) > limit:
-        return False
-    row = list(range(len(other) + 1))
-    for index, char in enumerate(word, 1):
-        previous, row[0] = row[0], index
-        for column, other_char in enumerate(other, 1):
-            previous, row[column] = (
-                row[column],
-                min(row[column] + 1, row[column - 1] + 1, previous + (char != other_char)),
-            )
-        if min(row) > limit:
-            return False
-    return row[-1] <= limit
-
-
-def secret_name(name: str) -> bool:
-    """Whether *name* carries a key: a secret header or a near miss of one, in any case.
-
-    A near miss is the name with ``_`` for ``-`` or within two edits of it (``helicone_auth``,
-    ``Helicone-Auht``, ``Helicone-Posthog-Kye``).
-    """
-    squashed = name.lower().replace("_", "-")
-    return any(_edits_within(squashed, secret, _NEAR) for secret in _SECRET_HEADERS)
-
-
 def _env_name(name: str, argument: str) -> str:
     if not isinstance(name, str) or _ENV_NAME.fullmatch(name) is None:  # pyright: ignore[reportUnnecessaryIsInstance] - callers may pass anything
         msg = f"{argument} must name an environment variable (letters, digits, '_'), got {name!r}"
@@ -150,9 +104,11 @@ def _secrets(headers: HeliconeHeaders, written: Mapping[str, str]) -> list[str]:
     groups: dict[str, None] = {}
     table = routes(HeliconeHeaders)
     for name, value in written.items():
-        if not secret_name(name) or _reference(value) is not None:
-            continue
         route = table.get(name.lower())
+        # Fallbacks are secret for their entries' headers, weighed below.
+        fallbacks = route is not None and route.field == "fallbacks"
+        if fallbacks or not is_secret(HeliconeHeaders, name) or _reference(value) is not None:
+            continue
         if route is None:  # an extra header: it may be written as a reference
             found.append(
                 f"extra_headers[{name!r}] would write a secret into the config; write its value "

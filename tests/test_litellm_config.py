@@ -466,6 +466,8 @@ def test_fix_prints_the_config_repaired_and_keeps_each_reference(
         # Under its new name, the header is not in the file: the line of its map.
         f"fixed [number_too_small] {where.format(6)}: Helicone-RateLimit-Policy: '10;w=30' -> "
         "'20;w=60'",
+        f"fixed [number_too_large] {where.format(10)}: Helicone-Cache-Bucket-Max-Size: '21' left "
+        "out; Helicone then applies its default, 1",
         f"left out, error [number_too_large] {where.format(10)}: Helicone-Cache-Bucket-Max-Size "
         "(bucket_max_size): 21 is above 20: Helicone answers every request with HTTP 500 ('Cache "
         "bucket size cannot be greater than 20'), even with caching off; use 1 to 20",
