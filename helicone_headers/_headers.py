@@ -3,7 +3,7 @@
 import os
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, ClassVar, Literal, cast
 
 from pydantic import Field, SecretStr
@@ -27,6 +27,7 @@ from helicone_headers._codec import (
 from helicone_headers._codes import problem
 from helicone_headers._exceptions import HeliconeHeadersError, MetadataRouteError
 from helicone_headers._fallback import FALLBACKS, Fallback
+from helicone_headers._frozen import FROZEN, FrozenDict
 from helicone_headers._names import PROPERTY_PREFIX, routes, unmodeled_problem
 from helicone_headers._policy import POLICY, RateLimitPolicy
 from helicone_headers._posthog import PosthogOptions
@@ -255,8 +256,8 @@ class HeliconeHeaders(HeaderModel):
         TEXT,
     ] = None
 
-    properties: Annotated[dict[str, str], _PROPERTIES] = Field(
-        default_factory=dict,
+    properties: Annotated[Mapping[str, str], _PROPERTIES, FROZEN] = Field(
+        default_factory=FrozenDict,
         description=(
             "Custom properties, each sent as ``Helicone-Property-<Name>: <value>``. Helicone "
             "stores the names lowercased, so names must be unique ignoring case."
@@ -291,7 +292,7 @@ class HeliconeHeaders(HeaderModel):
     ] = None
 
     fallbacks: Annotated[
-        list[Fallback] | None,
+        Sequence[Fallback] | None,
         Field(
             alias="Helicone-Fallbacks",
             description=(
@@ -300,6 +301,7 @@ class HeliconeHeaders(HeaderModel):
             ),
         ),
         FALLBACKS,
+        FROZEN,
     ] = None
 
     security: Annotated[
@@ -433,8 +435,8 @@ class HeliconeHeaders(HeaderModel):
         ),
     ] = None
 
-    extra_headers: Annotated[dict[str, str], _EXTRA_HEADERS] = Field(
-        default_factory=dict,
+    extra_headers: Annotated[Mapping[str, str], _EXTRA_HEADERS, FROZEN] = Field(
+        default_factory=FrozenDict,
         description=(
             "``Helicone-*`` headers this library does not model, sent as given. Names of "
             "headers it does model, and near misses of them, are refused with the field to "
