@@ -17,7 +17,7 @@ from pydantic_core import core_schema
 from helicone_headers._base import FrozenModel
 from helicone_headers._codec import Codec, Description, HeaderMap, Url
 from helicone_headers._codes import problem
-from helicone_headers._frozen import FROZEN
+from helicone_headers._frozen import FROZEN, FROZEN_JSON
 from helicone_headers._numbers import JS_MAX_SAFE, js_json_loads
 from helicone_headers._text import TOO_DEEP, long_value_problem, token_problem
 
@@ -95,7 +95,7 @@ class Fallback(FrozenModel):
                 '"gpt-4o-mini"}``.'
             ),
         ),
-        FROZEN,
+        FROZEN_JSON,
     ] = None
 
     @field_validator("body_key_override")

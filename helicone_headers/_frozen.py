@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 from pydantic_core import core_schema
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pydantic import GetCoreSchemaHandler
 
-__all__ = ["FROZEN", "FrozenDict", "FrozenList", "frozen"]
+__all__ = ["FROZEN", "FROZEN_JSON", "FrozenDict", "FrozenList", "frozen"]
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -76,14 +78,30 @@ def frozen(value: object) -> object:
     return value
 
 
+def _frozen_outside(value: object) -> object:
+    """*value* made read-only if it is a dict or a list; what it holds is immutable already."""
+    if isinstance(value, dict):
+        return FrozenDict(value)  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+    if isinstance(value, list):
+        return FrozenList(value)  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+    return value
+
+
 class _Frozen:
     """Field metadata: the validated value is made read-only, whichever way it was given."""
+
+    def __init__(self, freeze: Callable[[object], object]) -> None:
+        self.freeze = freeze
 
     def __get_pydantic_core_schema__(
         self, source: type[Any], handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         """Freeze what the field's own schema (its codec's included) returns."""
-        return core_schema.no_info_after_validator_function(frozen, handler(source))
+        return core_schema.no_info_after_validator_function(self.freeze, handler(source))
 
 
-FROZEN = _Frozen()
+# Maps of text, lists of text, numbers or models: only the container itself can change. Each
+# model is built through this once per request, so it does no more than that.
+FROZEN = _Frozen(_frozen_outside)
+# JSON values, which nest dicts and lists at any depth.
+FROZEN_JSON = _Frozen(frozen)
