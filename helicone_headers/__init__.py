@@ -5,13 +5,19 @@ from typing import TYPE_CHECKING
 from helicone_headers._cache import CacheOptions
 from helicone_headers._exceptions import HeliconeHeadersError, MetadataRouteError, PolicySyntaxError
 from helicone_headers._fallback import Fallback
-from helicone_headers._headers import HeliconeHeaders
+from helicone_headers._headers import HeliconeHeaders, HeliconeHeadersFields
 from helicone_headers._policy import RateLimitPolicy
 from helicone_headers._posthog import PosthogOptions
 from helicone_headers._prompt import PromptOptions
 from helicone_headers._retry import RetryOptions
 from helicone_headers._security import SecurityOptions
-from helicone_headers._session_context import current_session, new_request_id, session, step
+from helicone_headers._session_context import (
+    SessionScope,
+    current_session,
+    new_request_id,
+    session,
+    step,
+)
 from helicone_headers._session_options import ActiveSession, SessionOptions
 
 if TYPE_CHECKING:
@@ -62,6 +68,7 @@ __all__ = [
     "Fixed",
     "HeliconeHeaders",
     "HeliconeHeadersError",
+    "HeliconeHeadersFields",
     "HeliconeResponse",
     "MetadataRouteError",
     "PolicySyntaxError",
@@ -71,6 +78,7 @@ __all__ = [
     "RetryOptions",
     "SecurityOptions",
     "SessionOptions",
+    "SessionScope",
     "__version__",
     "check",
     "check_litellm_config",

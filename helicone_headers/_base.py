@@ -106,6 +106,9 @@ def _inherit_codec(model: type[BaseModel], name: str, info: "FieldInfo") -> Code
     return codec
 
 
+# What pydantic refuses to assign before any validation.
+_REFUSALS = frozenset({"frozen_instance", "frozen_field"})
+
 # Names people reach for, and the option they mean.
 _SYNONYMS = {
     "ttl": "max_age_seconds",
@@ -150,6 +153,8 @@ class FrozenModel(BaseModel):
         validate_by_alias=True,  # ... and model_validate({"Helicone-Retry-Num": "3"})
         serialize_by_alias=True,  # dumps use header names
         hide_input_in_errors=True,  # pydantic must never echo an API key it was handed
+        # A subclass with frozen=False checks what is assigned as what is given to __init__.
+        validate_assignment=True,
         defer_build=True,  # validators are built on first use, not at import
     )
 
@@ -199,11 +204,16 @@ class FrozenModel(BaseModel):
         return f"{cls.__name__}() takes its options by name, such as {cls.__name__}({_first_field(cls)}=...)"
 
     def __setattr__(self, name: str, value: Any) -> None:
-        """Refuse to change a field of a frozen model without echoing the value."""
+        """Refuse to change a field of a frozen model, and check a value assigned to one that is not.
+
+        Neither error echoes the value.
+        """
         try:
             super().__setattr__(name, value)
         except ValidationError as exc:
-            named = self._with_header_names(exc).errors()
+            # Validation (of a model that is not frozen) named its errors; a refusal did not.
+            refused = any(error["type"] in _REFUSALS for error in exc.errors())
+            named = (self._with_header_names(exc) if refused else exc).errors()
             raise ValidationError.from_exception_data(
                 exc.title, [reraisable(error, value=REDACTED) for error in named], hide_input=True
             ) from None

@@ -1,6 +1,7 @@
 """Response caching: Helicone-Cache-*, and Cache-Control for the lifetime (spec §5)."""
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, cast
 
 from pydantic import Field
@@ -8,6 +9,7 @@ from pydantic import Field
 from helicone_headers._base import HeaderModel
 from helicone_headers._codec import TEXT, Canonical, Codec, Description, Flag, Integer, type_error
 from helicone_headers._codes import problem
+from helicone_headers._frozen import FROZEN
 from helicone_headers._numbers import DIGITS, js_json_loads, js_key
 from helicone_headers._text import TOO_DEEP, long_value_problem, quoted
 
@@ -243,7 +245,7 @@ class CacheOptions(HeaderModel):
     ] = None
 
     ignore_keys: Annotated[
-        list[str] | None,
+        Sequence[str] | None,
         Field(
             alias="Helicone-Cache-Ignore-Keys",
             description=(
@@ -253,6 +255,7 @@ class CacheOptions(HeaderModel):
             ),
         ),
         IgnoreKeys(),
+        FROZEN,
     ] = None
 
     @classmethod

@@ -227,10 +227,25 @@ class Text(Codec):
 TEXT = Text()
 
 
+# Dumps write REDACTED in place of a secret; read back, it would be sent as the secret.
+MASKED = (
+    "the value is " + repr(REDACTED) + ", the mask that dumps and repr() write in place of a "
+    "secret, not the secret: sent, it would fail wherever the secret is checked; pass the real "
+    "secret (to rebuild a model, read its to_headers() with from_headers(), which carry the real "
+    "values, or use model_copy())"
+)
+
+
 class Secret(Codec):
     """A secret string (the PostHog key): checked like text, never quoted back."""
 
     secret = True
+
+    def read(self, text: str) -> object:
+        """Refuse the mask that stands for a secret in dumps, then check the text."""
+        if text == REDACTED:
+            raise problem("secret_masked", MASKED)
+        return super().read(text)
 
     def accept(self, value: object) -> object:
         """Take a SecretStr and check what it holds; the field type hides it again."""
@@ -793,6 +808,8 @@ def _checked_header(
             "{header}: expected a str value, got {got}",
             {"header": header, "got": type(text).__name__},
         )
+    if secret and text == REDACTED:
+        raise problem("secret_masked", "{header}: {masked}", {"header": header, "masked": MASKED})
     length = len(header) + 2 + len(text)  # the header line is "<header>: <text>"
     if SAFE_TEXT.fullmatch(text) is None or length > MAX_VALUE_LENGTH:
         raise problem(

@@ -63,6 +63,11 @@ CODES: dict[str, Code] = {
         "text values",
         "empty, CR/LF (header injection), other control characters, non-ASCII, outer spaces",
     ),
+    "secret_masked": Code(
+        "error",
+        "secrets: `Helicone-Auth`, `Helicone-Posthog-Key`, `extra_headers`, fallback `headers`",
+        "`**********`, the mask dumps write in place of a secret: sent, it would fail where the secret is checked",
+    ),
     "input_type": Code(
         "error",
         "`check()`",

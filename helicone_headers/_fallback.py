@@ -1,15 +1,23 @@
 """Gateway fallbacks: the JSON value of Helicone-Fallbacks (spec §2)."""
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Annotated, Any, cast
 
-from pydantic import Field, GetCoreSchemaHandler, JsonValue, field_validator, model_validator
+from pydantic import (
+    Field,
+    GetCoreSchemaHandler,
+    JsonValue,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import core_schema
 
 from helicone_headers._base import FrozenModel
 from helicone_headers._codec import Canonical, Codec, Description, HeaderMap, Url
 from helicone_headers._codes import problem
+from helicone_headers._frozen import FROZEN, FROZEN_JSON
 from helicone_headers._numbers import JS_MAX_SAFE, js_json_loads
 from helicone_headers._text import (
     TOO_DEEP,
@@ -58,7 +66,7 @@ class Fallback(FrozenModel):
     ]
 
     headers: Annotated[
-        dict[str, str],
+        Mapping[str, str],
         Field(
             description=(
                 "The headers sent to this provider instead of the original ones, usually its "
@@ -68,10 +76,11 @@ class Fallback(FrozenModel):
         ),
         # The values usually hold a provider key: problems are described, never quoted.
         HeaderMap(token_problem, hidden=True, not_a_map=_NOT_AN_OBJECT),
+        FROZEN,
     ]
 
     on_codes: Annotated[
-        list[int | tuple[int, int]],
+        Sequence[int | tuple[int, int]],
         Field(
             alias="onCodes",
             min_length=1,
@@ -80,10 +89,11 @@ class Fallback(FrozenModel):
                 'ranges like ``(500, 599)``, written ``{"from": 500, "to": 599}``.'
             ),
         ),
+        FROZEN,
     ]
 
     body_key_override: Annotated[
-        dict[str, JsonValue] | None,
+        Mapping[str, JsonValue] | None,
         Field(
             alias="bodyKeyOverride",
             description=(
@@ -91,14 +101,17 @@ class Fallback(FrozenModel):
                 '"gpt-4o-mini"}``.'
             ),
         ),
+        FROZEN_JSON,
     ] = None
 
     @field_validator("body_key_override")
     @classmethod
-    def _check_json_numbers(cls, value: dict[str, JsonValue] | None) -> dict[str, JsonValue] | None:
+    def _check_json_numbers(
+        cls, value: Mapping[str, JsonValue] | None
+    ) -> Mapping[str, JsonValue] | None:
         # Helicone reads the header with JSON.parse: NaN and Infinity are not JSON (HTTP 500),
         # and a number is a float, exact for whole numbers up to 2**53 - 1 only.
-        inexact = _inexact_number(value)
+        inexact = _inexact_number(cast("JsonValue", value))  # a dict, validated as one
         if inexact is not None:
             raise problem(
                 "fallback_body_override",
@@ -151,15 +164,21 @@ class Fallback(FrozenModel):
         for name, value in super().__repr_args__():
             yield name, without_password(value) if name == "target_url" else value
 
+    @field_serializer("on_codes", when_used="json")
+    def _codes_as_written(
+        self, codes: Sequence[int | tuple[int, int]]
+    ) -> list[int | dict[str, int]]:
+        # As Helicone reads them, so that a JSON dump reads back: JSON has no tuple.
+        return [
+            code if isinstance(code, int) else {"from": code[0], "to": code[1]} for code in codes
+        ]
+
     def wire(self) -> dict[str, Any]:
         """The JSON object Helicone reads for this entry."""
         entry: dict[str, Any] = {
             "target-url": self.target_url,
             "headers": self.headers,
-            "onCodes": [
-                code if isinstance(code, int) else {"from": code[0], "to": code[1]}
-                for code in self.on_codes
-            ],
+            "onCodes": self._codes_as_written(self.on_codes),
         }
         if self.body_key_override is not None:
             entry["bodyKeyOverride"] = self.body_key_override

@@ -3,11 +3,11 @@
 import os
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, ClassVar, Literal, cast
 
 from pydantic import Field, SecretStr
-from typing_extensions import Self
+from typing_extensions import Self, TypedDict, Unpack
 
 from helicone_headers._api_base import API_BASE
 from helicone_headers._base import HeaderModel
@@ -27,6 +27,7 @@ from helicone_headers._codec import (
 from helicone_headers._codes import problem
 from helicone_headers._exceptions import HeliconeHeadersError, MetadataRouteError
 from helicone_headers._fallback import FALLBACKS, Fallback
+from helicone_headers._frozen import FROZEN, FrozenDict
 from helicone_headers._names import PROPERTY_PREFIX, routes, unmodeled_problem
 from helicone_headers._policy import POLICY, RateLimitPolicy
 from helicone_headers._posthog import PosthogOptions
@@ -38,7 +39,7 @@ from helicone_headers._session_context import current_session
 from helicone_headers._session_options import SessionOptions
 from helicone_headers._text import is_token, quoted
 
-__all__ = ["CALLBACK_FIELDS", "HELICONE_PROXY", "HeliconeHeaders"]
+__all__ = ["CALLBACK_FIELDS", "HELICONE_PROXY", "HeliconeHeaders", "HeliconeHeadersFields"]
 
 # §1: the most general key pattern, plus the rate-limited "-rl-" keys. JavaScript's \w is ASCII.
 _API_KEY = re.compile(
@@ -208,6 +209,37 @@ CALLBACK_FIELDS = frozenset(
 )
 
 
+class HeliconeHeadersFields(TypedDict, total=False):
+    """The options of ``HeliconeHeaders`` by name, with their types: what ``from_env`` takes.
+
+    Each key is optional, as each option is. A test keeps this equal to the model's fields.
+    """
+
+    api_key: SecretStr | None
+    user_id: str | None
+    properties: Mapping[str, str]
+    session: SessionOptions | None
+    prompt: PromptOptions | None
+    rate_limit: RateLimitPolicy | None
+    cache: CacheOptions | None
+    retry: RetryOptions | None
+    fallbacks: Sequence[Fallback] | None
+    security: SecurityOptions | None
+    model_override: str | None
+    omit_request: bool
+    omit_response: bool
+    request_id: uuid.UUID | None
+    token_limit_handler: TokenLimitHandler | None
+    posthog: PosthogOptions | None
+    stream_usage: bool
+    stream_force_format: bool
+    increase_timeout: bool
+    target_url: str | None
+    openai_api_base: str | None
+    gateway_body_mapping: BodyMapping | None
+    extra_headers: Mapping[str, str]
+
+
 class HeliconeHeaders(HeaderModel):
     """Everything Helicone should do with a request, validated the way Helicone's server reads it.
 
@@ -255,8 +287,8 @@ class HeliconeHeaders(HeaderModel):
         TEXT,
     ] = None
 
-    properties: Annotated[dict[str, str], _PROPERTIES] = Field(
-        default_factory=dict,
+    properties: Annotated[Mapping[str, str], _PROPERTIES, FROZEN] = Field(
+        default_factory=FrozenDict,
         description=(
             "Custom properties, each sent as ``Helicone-Property-<Name>: <value>``. Helicone "
             "stores the names lowercased, so names must be unique ignoring case."
@@ -291,7 +323,7 @@ class HeliconeHeaders(HeaderModel):
     ] = None
 
     fallbacks: Annotated[
-        list[Fallback] | None,
+        Sequence[Fallback] | None,
         Field(
             alias="Helicone-Fallbacks",
             description=(
@@ -300,6 +332,7 @@ class HeliconeHeaders(HeaderModel):
             ),
         ),
         FALLBACKS,
+        FROZEN,
     ] = None
 
     security: Annotated[
@@ -433,8 +466,8 @@ class HeliconeHeaders(HeaderModel):
         ),
     ] = None
 
-    extra_headers: Annotated[dict[str, str], _EXTRA_HEADERS] = Field(
-        default_factory=dict,
+    extra_headers: Annotated[Mapping[str, str], _EXTRA_HEADERS, FROZEN] = Field(
+        default_factory=FrozenDict,
         description=(
             "``Helicone-*`` headers this library does not model, sent as given. Names of "
             "headers it does model, and near misses of them, are refused with the field to "
@@ -559,8 +592,13 @@ class HeliconeHeaders(HeaderModel):
         return {"headers": self.to_headers()}
 
     @classmethod
-    def from_env(cls, **fields: Any) -> Self:
+    def from_env(cls, **fields: Unpack[HeliconeHeadersFields]) -> Self:
         """Build headers with the API key from ``HELICONE_API_KEY`` and the given *fields*.
+
+        The keywords are the model's options, typed as in ``HeliconeHeaders(...)``: type checkers
+        refuse a misspelt option or a value of the wrong type (``HeliconeHeadersFields``). A
+        subclass with options of its own takes them at run time; to type them, give it its own
+        ``from_env`` signature.
 
         Raises:
             HeliconeHeadersError: ``api_key`` is not given and ``HELICONE_API_KEY`` is unset.
@@ -570,7 +608,7 @@ class HeliconeHeaders(HeaderModel):
             if not key:
                 msg = "HELICONE_API_KEY is not set; export it, or pass api_key= explicitly"
                 raise HeliconeHeadersError(msg)
-            fields["api_key"] = key
+            fields["api_key"] = SecretStr(key)
         return cls(**fields)
 
     @classmethod

@@ -9,6 +9,7 @@ import math
 import pickle
 import types
 import uuid
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 import pytest
@@ -65,6 +66,9 @@ MODELS: dict[type[BaseModel], dict[str, Any]] = {
 }
 
 
+_GIVEN_AS: dict[object, object] = {Mapping: dict, Sequence: list}
+
+
 def _types(annotation: object) -> set[object]:
     """The types a field takes, unwrapping unions and Literal."""
     origin = get_origin(annotation)
@@ -72,7 +76,8 @@ def _types(annotation: object) -> set[object]:
         return {each for arg in get_args(annotation) for each in _types(arg)}
     if origin is Literal:
         return {type(arg) for arg in get_args(annotation)}
-    return {origin or annotation}
+    # Containers are typed read-only (Mapping, Sequence) and given as dicts and lists.
+    return {_GIVEN_AS.get(origin, origin) or annotation}
 
 
 def fields_taking(*kinds: object) -> list[tuple[type[BaseModel], str]]:

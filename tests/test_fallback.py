@@ -139,7 +139,7 @@ def test_the_model_name_list_from_litellms_docs_is_refused() -> None:
             '[{"target-url": "https://x.io", "headers": {}, "onCodes": []}]',
             (0, "onCodes"),
             "too_short",
-            "onCodes (on_codes): List should have at least 1 item after validation, not 0",
+            "onCodes (on_codes): Value should have at least 1 item after validation, not 0",
             id="codes-empty",
         ),
         pytest.param(

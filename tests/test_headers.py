@@ -4,17 +4,18 @@ import copy
 import json
 import pickle
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_type_hints
 
 import httpx
 import pytest
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from helicone_headers import (
     CacheOptions,
     Fallback,
     HeliconeHeaders,
     HeliconeHeadersError,
+    HeliconeHeadersFields,
     MetadataRouteError,
     PosthogOptions,
     PromptOptions,
@@ -490,13 +491,22 @@ class TestMerge:
 
 
 class TestEnv:
+    def test_the_typed_keywords_are_the_models_fields(self) -> None:
+        # from_env's keywords are typed by HeliconeHeadersFields, written out for type checkers:
+        # it must name every option, with the type the model gives it, each one optional.
+        hints = get_type_hints(HeliconeHeadersFields)
+        fields = {name: info.annotation for name, info in HeliconeHeaders.model_fields.items()}
+        assert hints == fields
+        assert list(hints) == list(fields)
+        assert HeliconeHeadersFields.__optional_keys__ == frozenset(fields)
+
     def test_key_from_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("HELICONE_API_KEY", KEY)
         assert HeliconeHeaders.from_env(user_id="u") == HeliconeHeaders(api_key=KEY, user_id="u")  # type: ignore[arg-type]
 
     def test_explicit_key_wins(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv("HELICONE_API_KEY", raising=False)
-        assert HeliconeHeaders.from_env(api_key=KEY).api_key is not None
+        assert HeliconeHeaders.from_env(api_key=SecretStr(KEY)).api_key is not None
 
     def test_from_env_without_a_key_says_how_to_give_one(
         self, monkeypatch: pytest.MonkeyPatch

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import inspect
 import threading
 import uuid
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from helicone_headers import (
@@ -12,6 +17,7 @@ from helicone_headers import (
     HeliconeHeaders,
     HeliconeHeadersError,
     SessionOptions,
+    SessionScope,
     current_session,
     new_request_id,
     session,
@@ -19,6 +25,9 @@ from helicone_headers import (
 )
 
 from .conftest import messages
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 
 
 def test_a_session_starts_at_the_root_with_a_new_uuid() -> None:
@@ -230,3 +239,271 @@ def test_the_running_session_has_its_id_and_path_set() -> None:
     assert messages(exc_info) == [
         (("Helicone-Session-Id",), "missing", "Helicone-Session-Id (id): Field required")
     ]
+
+
+def _where() -> str | None:
+    current = current_session()
+    return None if current is None else f"{current.id}{current.path}"
+
+
+class TestOneScopeObjectShared:
+    """One session() object entered by many threads or tasks at once: each leaves as it came."""
+
+    def test_threads_leave_in_any_order(self) -> None:
+        shared = session("Agent", id="s")
+        both_in = threading.Barrier(2)
+        first_out = threading.Event()
+        seen: dict[int, list[str | None]] = {}
+        failures: list[BaseException] = []
+
+        def agent(index: int) -> None:
+            try:
+                with shared:
+                    both_in.wait(timeout=10)
+                    seen[index] = [_where()]
+                    # The first to enter leaves first: a token list shared by the threads would
+                    # hand it the other thread's token.
+                    if index == 1:
+                        first_out.wait(timeout=10)
+                seen[index].append(_where())
+                first_out.set()
+            except BaseException as exc:  # noqa: BLE001 - reported below, on the test's thread
+                failures.append(exc)
+
+        first = threading.Thread(target=agent, args=(0,))
+        first.start()
+        second = threading.Thread(target=agent, args=(1,))
+        second.start()
+        first.join()
+        second.join()
+        assert failures == []
+        assert seen == {0: ["s/", None], 1: ["s/", None]}
+        assert current_session() is None
+
+    def test_tasks_leave_in_any_order(self) -> None:
+        shared = session("Agent", id="s")
+
+        async def agent(entered: asyncio.Event, leave: asyncio.Event) -> list[str | None]:
+            async with shared:
+                entered.set()
+                await leave.wait()
+                inside = _where()
+            return [inside, _where()]
+
+        async def main() -> list[list[str | None]]:
+            events = [asyncio.Event() for _ in range(4)]
+            first = asyncio.create_task(agent(events[0], events[1]))
+            second = asyncio.create_task(agent(events[2], events[3]))
+            await events[0].wait()
+            await events[2].wait()
+            events[1].set()  # the first to enter leaves first
+            done = await first
+            events[3].set()
+            return [done, await second]
+
+        assert asyncio.run(main()) == [["s/", None], ["s/", None]]
+
+
+def _expected(stack: list[int]) -> str:
+    """Where a context stands after entering *stack* (indexes of shared scopes; 2 is a step)."""
+    session_id, depth = "outer", 0
+    for index in stack:
+        session_id, depth = (session_id, depth + 1) if index == 2 else (f"s{index}", 0)
+    return session_id + ("/plan" * depth or "/")
+
+
+# One op of one context: enter or leave one of the shared scopes.
+ops = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.booleans()), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ops)
+def test_shared_scopes_in_interleaved_contexts_never_mix(
+    script: list[tuple[int, int, bool]],
+) -> None:
+    """Four contexts (as four tasks have) enter and leave three shared scopes in any interleaving.
+
+    Each context sees the session it last entered and not yet left, whatever the others do.
+    """
+    shared = [session("Agent", id="s0"), session("Other", id="s1")]
+    with session("Outer", id="outer"):
+        shared.append(step("plan"))  # a step of the session each context starts in
+        contexts = [contextvars.copy_context() for _ in range(4)]
+    stacks: list[list[int]] = [[] for _ in contexts]
+    for context_index, scope_index, enter in script:
+        context, stack = contexts[context_index], stacks[context_index]
+        if enter:
+            context.run(shared[scope_index].__enter__)
+            stack.append(scope_index)
+        elif stack:
+            context.run(shared[stack.pop()].__exit__, None, None, None)
+        assert context.run(_where) == _expected(stack)
+    for context, stack in zip(contexts, stacks, strict=True):
+        while stack:
+            context.run(shared[stack.pop()].__exit__, None, None, None)
+        assert context.run(_where) == "outer/"
+    assert current_session() is None
+
+
+def test_leaving_a_scope_that_is_not_the_innermost_is_refused() -> None:
+    outer, inner = session("A", id="a"), session("B", id="b")
+    outer.__enter__()
+    inner.__enter__()
+    with pytest.raises(RuntimeError) as exc_info:
+        outer.__exit__(None, None, None)
+    assert str(exc_info.value) == (
+        "this session or step was not the last one entered in this thread or task: leave scopes "
+        "in the reverse order of entering them (a with block does)"
+    )
+    inner.__exit__(None, None, None)
+    outer.__exit__(None, None, None)
+    assert current_session() is None
+    with pytest.raises(RuntimeError):
+        outer.__exit__(None, None, None)
+
+
+class TestGenerators:
+    """A decorated generator or async generator runs its whole body in its scope."""
+
+    @staticmethod
+    def scoped(kind: str, scope: Callable[[], SessionScope]) -> Callable[[], Any]:
+        """A decorated generator of *kind* that yields where it stands at each step."""
+        if kind == "generator":
+
+            @scope()
+            def body() -> Iterator[str | None]:
+                yield _where()
+                with step("inner"):
+                    yield _where()
+                    yield _where()
+                yield _where()
+
+            return body
+
+        @scope()
+        async def async_body() -> AsyncIterator[str | None]:
+            yield _where()
+            with step("inner"):
+                await asyncio.sleep(0)
+                yield _where()
+                yield _where()
+            yield _where()
+
+        return async_body
+
+    @staticmethod
+    def steps(kind: str, generators: list[Any]) -> list[list[tuple[str | None, str | None]]]:
+        """Iterate *generators* in turn, one step each; (inside, caller's) place per step."""
+        seen: list[list[tuple[str | None, str | None]]] = [[] for _ in generators]
+        if kind == "generator":
+            for _ in range(4):
+                for index, generator in enumerate(generators):
+                    seen[index].append((next(generator), _where()))
+            return seen
+
+        async def run() -> None:
+            for _ in range(4):
+                for index, generator in enumerate(generators):
+                    seen[index].append((await anext(generator), _where()))
+
+        asyncio.run(run())
+        return seen
+
+    SCOPES: ClassVar[dict[str, tuple[Callable[[], SessionScope], str]]] = {
+        "session": (lambda: session("Agent", id="g"), "g"),
+        "step": (lambda: step("work"), "outer/work"),
+    }
+
+    @pytest.mark.parametrize("kind", ["generator", "async-generator"])
+    @pytest.mark.parametrize("scope", SCOPES.keys())
+    @pytest.mark.parametrize("count", [1, 3])
+    def test_every_step_runs_in_the_scope_and_none_leaks(
+        self, kind: str, scope: str, count: int
+    ) -> None:
+        make, place = self.SCOPES[scope]
+        with session("Outer", id="outer"):
+            body = self.scoped(kind, make)
+            assert (
+                inspect.isgeneratorfunction if kind == "generator" else inspect.isasyncgenfunction
+            )(body)
+            generators = [body() for _ in range(count)]
+            seen = self.steps(kind, generators)
+        base = place if scope == "step" else "g"
+        inside = [f"{base}/" if scope == "session" else base, f"{base}/inner", f"{base}/inner"]
+        inside.append(inside[0])
+        assert seen == [[(where, "outer/") for where in inside] for _ in range(count)]
+        assert current_session() is None
+
+    def test_send_throw_close_and_return_pass_through(self) -> None:
+        log: list[tuple[str, str | None]] = []
+
+        @session("Agent", id="g")
+        def echo() -> Generator[str | None, str, str]:
+            try:
+                received = yield _where()
+                log.append((received, _where()))
+                try:
+                    yield "waiting"
+                except KeyError:
+                    log.append(("caught", _where()))
+                received = yield "again"
+                return f"done: {received}"
+            finally:
+                log.append(("finally", _where()))
+
+        first = echo()
+        assert next(first) == "g/"
+        assert first.send("hello") == "waiting"
+        assert first.throw(KeyError("k")) == "again"
+        with pytest.raises(StopIteration) as stop:
+            first.send("bye")
+        assert stop.value.value == "done: bye"
+        closed = echo()
+        next(closed)
+        closed.close()
+        assert log == [
+            ("hello", "g/"),
+            ("caught", "g/"),
+            ("finally", "g/"),
+            ("finally", "g/"),
+        ]
+        assert current_session() is None
+
+    def test_an_async_generator_hands_on_send_throw_and_close(self) -> None:
+        log: list[tuple[str, str | None]] = []
+
+        @session("Agent", id="g")
+        async def echo() -> AsyncGenerator[str | None, str]:
+            try:
+                received = yield _where()
+                log.append((received, _where()))
+                try:
+                    yield "waiting"
+                except KeyError:
+                    log.append(("caught", _where()))
+                yield "again"
+            finally:
+                log.append(("finally", _where()))
+
+        async def main() -> list[str | None]:
+            first = echo()
+            got = [await anext(first), await first.asend("hello")]
+            got.append(await first.athrow(KeyError("k")))
+            with pytest.raises(StopAsyncIteration):
+                await first.asend("bye")
+            closed = echo()
+            await anext(closed)
+            await closed.aclose()
+            return got
+
+        assert asyncio.run(main()) == ["g/", "waiting", "again"]
+        assert log == [("hello", "g/"), ("caught", "g/"), ("finally", "g/"), ("finally", "g/")]
+
+    def test_a_step_generator_outside_a_session_is_refused_at_its_first_step(self) -> None:
+        @step("work")
+        def body() -> Iterator[int]:
+            yield 1  # pragma: no cover - never reached
+
+        made = body()  # nothing runs until the first step, as with any generator
+        with pytest.raises(HeliconeHeadersError, match="needs a current session"):
+            next(made)
