@@ -2,7 +2,8 @@
 
 Prints a config.yaml for `litellm --config config.yaml` (start the proxy with HELICONE_AUTH set
 to "Bearer <your Helicone key>" and OPENAI_API_KEY), then the extra_body= an app passes to the
-OpenAI SDK pointed at the proxy. Needs the yaml extra: pip install 'helicone-headers[yaml]'.
+OpenAI SDK pointed at the proxy. Needs the yaml extra: pip install -e '.[yaml]' in a checkout
+(or pyyaml beside an installed wheel).
 """
 
 from helicone_headers import (

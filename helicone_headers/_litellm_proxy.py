@@ -34,8 +34,8 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 _HEADER_FIELDS = ("extra_headers", "headers")
 _CALLBACK_KEYS = ("success_callback", "callbacks", "failure_callback")
 _YAML_MISSING = (
-    "writing and reading YAML needs PyYAML: pip install 'helicone-headers[yaml]', or use the "
-    "dict and write it yourself"
+    "writing and reading YAML needs PyYAML: install the yaml extra (pip install -e '.[yaml]' in "
+    "a checkout of helicone-headers) or pyyaml, or use the dict and write it yourself"
 )
 
 
