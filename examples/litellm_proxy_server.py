@@ -3,8 +3,8 @@
 Prints a config.yaml for `litellm --config config.yaml` (start the proxy with HELICONE_AUTH set
 to "Bearer <your Helicone key>", OPENAI_API_KEY, and LITELLM_MASTER_KEY, without which LiteLLM
 1.110 does not start; the apps use that master key as their API key), then the extra_body= an app
-passes to the OpenAI SDK pointed at the proxy. Needs the yaml extra:
-pip install 'helicone-headers[yaml]'.
+passes to the OpenAI SDK pointed at the proxy. Needs the yaml extra: pip install -e '.[yaml]' in a
+checkout (or pyyaml beside an installed wheel).
 """
 
 from helicone_headers import (

@@ -36,8 +36,8 @@ MAX_NODES = 100_000
 """The most nodes of a YAML config read, counting each alias as the nodes it stands for."""
 
 _YAML_MISSING = (
-    "writing and reading YAML needs PyYAML: pip install 'helicone-headers[yaml]', or use the "
-    "dict and write it yourself"
+    "writing and reading YAML needs PyYAML: install the yaml extra (pip install -e '.[yaml]' in "
+    "a checkout of helicone-headers) or pyyaml, or use the dict and write it yourself"
 )
 # A lone surrogate: what a JSON "\ud800" or YAML "\ud800" escape gives, and no header can carry.
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -44,6 +44,8 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 # The header fields of a model entry's litellm_params that the proxy sends upstream.
 _HEADER_FIELDS = ("extra_headers", "headers")
 _CALLBACK_KEYS = ("success_callback", "callbacks", "failure_callback")
+
+
 def _env_name(name: str, argument: str) -> str:
     if not isinstance(name, str) or _ENV_NAME.fullmatch(name) is None:  # pyright: ignore[reportUnnecessaryIsInstance] - callers may pass anything
         msg = f"{argument} must name an environment variable (letters, digits, '_'), got {name!r}"

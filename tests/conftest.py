@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import functools
 import json
 import os
+from importlib.metadata import PackageNotFoundError, metadata, requires, version
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
+from packaging.requirements import Requirement
 
 from helicone_headers import (
     CacheOptions,
@@ -20,7 +24,7 @@ from helicone_headers import (
 from .fakes import Recorder, fake_helicone_log
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Generator, Iterator
 
     from pydantic import BaseModel, ValidationError
 
@@ -28,6 +32,89 @@ if TYPE_CHECKING:
 # talk only to servers they start on 127.0.0.1.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("LITELLM_OFFLINE_MODE", "True")
+
+# Property tests run few examples by default, so that one file runs in seconds; the full run
+# (the README's test command, .ci/run) asks for the thorough profile with --hypothesis-profile=ci
+# (or HYPOTHESIS_PROFILE=ci). Deadlines are off: CI machines are shared, and a slow example is
+# not a wrong one.
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# The full run sets this to 1. There a test skipped for want of an extra would let a broken
+# install pass as green, so every skip fails instead: a marker's skip (below), and a skip mark,
+# `pytest.skip` or `pytest.importorskip` anywhere, at collection (module level) too.
+REQUIRE_ALL = "HELICONE_HEADERS_REQUIRE_ALL"
+
+
+@functools.cache
+def missing_from_extra(extra: str) -> list[str]:
+    """The distributions of one of this package's extras that are not installed."""
+    missing: list[str] = []
+    for requirement in map(Requirement, requires("helicone-headers") or []):
+        if requirement.marker is None or not requirement.marker.evaluate({"extra": extra}):
+            continue
+        try:
+            version(requirement.name)
+        except PackageNotFoundError:
+            missing.append(requirement.name)
+    return missing
+
+
+def extra_markers(config: pytest.Config) -> list[str]:
+    """The registered markers named after an extra of this package, in their order."""
+    extras = set(metadata("helicone-headers").get_all("Provides-Extra") or [])
+    return [name for line in config.getini("markers") if (name := line.split(":")[0]) in extras]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip a test whose extras are not installed.
+
+    Doctests carry no markers: one whose examples write YAML needs the yaml extra.
+    """
+    extras = extra_markers(config)
+    for item in items:
+        examples = getattr(getattr(item, "dtest", None), "examples", [])
+        if any("yaml" in example.source for example in examples):
+            item.add_marker(pytest.mark.yaml)
+        needed = [extra for extra in extras if item.get_closest_marker(extra)]
+        if missing := [name for extra in needed for name in missing_from_extra(extra)]:
+            which = f"extra{'s' * (len(needed) > 1)}: pip install -e '.[{','.join(needed)}]'"
+            reason = f"needs the {' and '.join(needed)} {which} (missing: {', '.join(missing)})"
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+class RequireAll:
+    """With HELICONE_HEADERS_REQUIRE_ALL=1, a skipped test or module is reported as failed."""
+
+    @staticmethod
+    def forbidden(report: pytest.CollectReport | pytest.TestReport) -> str:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        return f"{REQUIRE_ALL}=1 (the full run) fails every skip: {reason}"
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_make_collect_report(
+        self,
+    ) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+        report = yield
+        if report.skipped and os.environ.get(REQUIRE_ALL) == "1":
+            report.outcome, report.longrepr = "failed", self.forbidden(report)
+        return report
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        expected_failure = hasattr(report, "wasxfail")
+        if report.skipped and not expected_failure and os.environ.get(REQUIRE_ALL) == "1":
+            report.outcome, report.longrepr = "failed", self.forbidden(report)
+        return report
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A plugin rather than hooks of this conftest, so that it also sees the doctests in
+    # helicone_headers/, which this directory's conftest hooks do not.
+    config.pluginmanager.register(RequireAll(), "helicone-headers-require-all")
+
 
 KEY = "sk-helicone-t3st000-s3cr3t0-k3y0000-0000001"
 EU_KEY = "sk-helicone-eu-aaaaaaa-bbbbbbb-ccccccc-ddddddd"

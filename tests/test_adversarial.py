@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, SecretStr, ValidationError
 
@@ -233,7 +233,6 @@ names = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.dictionaries(names, json_values | st.text(max_size=40), max_size=8))
 def test_random_dicts_raise_only_validation_errors(headers: dict[str, object]) -> None:
     with contextlib.suppress(ValidationError):  # the only exception allowed
@@ -242,13 +241,11 @@ def test_random_dicts_raise_only_validation_errors(headers: dict[str, object]) -
     assert all(diagnostic.severity in {"error", "warning"} for diagnostic in found)
 
 
-@settings(max_examples=200, deadline=None)
 @given(json_values)
 def test_check_never_raises_on_any_json_like_input(value: object) -> None:
     assert isinstance(check(value), list)
 
 
-@settings(max_examples=200, deadline=None)
 @given(everything)
 def test_check_finds_no_error_in_a_valid_model(headers: HeliconeHeaders) -> None:
     assert [d for d in check(headers) if d.severity == "error"] == []

@@ -87,8 +87,11 @@ def secret_slots(secret: str) -> dict[str, Callable[[], object]]:
 SLOTS = list(secret_slots("sk-x"))
 
 
+# Explicit counts in this file, whatever the profile: each example renders a model or error every
+# way it can show (str, repr, JSON, tracebacks) or builds inputs of thousands of digits, levels or
+# bytes, and the tests run once per parameter; the parameters, not the examples, are the breadth.
 @pytest.mark.parametrize("slot", SLOTS)
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=5)
 @given(secret=secrets)
 def test_a_secret_never_shows(slot: str, secret: str) -> None:
     for text in texts_of(secret_slots(secret)[slot]):
@@ -96,7 +99,7 @@ def test_a_secret_never_shows(slot: str, secret: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["Helicone-Auth", "Helicone-Auht", "Helicone-JWT"])
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=10)
 @given(secret=secrets)
 def test_check_never_quotes_a_secret(secret: str, name: str) -> None:
     for value in (secret, f"Bearer {secret}", f"bearer {secret}\n"):
@@ -104,7 +107,7 @@ def test_check_never_quotes_a_secret(secret: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("field", ["api_key", "user_id"])
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=10)
 @given(secret=secrets)
 def test_assigning_to_a_frozen_field_never_shows_the_value(secret: str, field: str) -> None:
     headers = HeliconeHeaders()
@@ -123,7 +126,7 @@ def nested(depth: int, kind: str) -> str:
 
 @pytest.mark.parametrize("header", ["Helicone-Cache-Ignore-Keys", "Helicone-Fallbacks"])
 @pytest.mark.parametrize("kind", ["arrays", "objects"])
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=10)
 @given(depth=st.integers(1000, 2700))
 @example(depth=2700)  # past Python's recursion limit whatever the kind
 def test_deeply_nested_json_is_an_error_not_a_crash(depth: int, kind: str, header: str) -> None:
@@ -202,7 +205,7 @@ HUGE_FIELDS: list[tuple[Callable[[int], object], str]] = [
 
 
 @pytest.mark.parametrize(("build", "field"), HUGE_FIELDS, ids=[f for _, f in HUGE_FIELDS])
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=5)
 @given(number=huge)
 @example(number=10**4400)
 @example(number=-(10**4400))
@@ -216,7 +219,7 @@ def test_numbers_past_pythons_digit_limit_get_a_message(
 
 
 @pytest.mark.parametrize("header", ["Helicone-Retry-Num", "Cache-Control"])
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=5)
 @given(digits=st.integers(4400, 6000))
 def test_header_numbers_past_pythons_digit_limit_get_a_message(digits: int, header: str) -> None:
     value = "9" * digits if header != "Cache-Control" else "max-age=" + "9" * digits
@@ -236,7 +239,7 @@ def long_entry(size: int) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("given_as", ["dicts", "models", "header"])
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=5)
 @given(size=st.integers(8200, 12000))
 def test_fallbacks_too_long_for_one_header_are_refused_however_given(
     size: int, given_as: str

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import runpy
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import pytest
+import pytest
+
+# benchmarks/run.py compares with Portkey's SDK and times a mocked LiteLLM call.
+pytestmark = [pytest.mark.bench, pytest.mark.integration]
 
 SCRIPT = Path(__file__).parent.parent / "benchmarks" / "run.py"
 

@@ -387,7 +387,7 @@ json_text = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(command=st.sampled_from(["check", "fix", "response"]), text=json_text)
 def test_any_input_exits_0_or_1_and_never_shows_a_traceback(command: str, text: str) -> None:
     """Whatever a user pipes in, the answer is output or one `error:` line per error."""
@@ -405,7 +405,6 @@ def test_any_input_exits_0_or_1_and_never_shows_a_traceback(command: str, text: 
     assert all(line.startswith(("error: ", "fixed [", "left out, ", "warning [")) for line in lines)
 
 
-@settings(max_examples=150, deadline=None)
 @given(st.text(max_size=40))
 def test_any_policy_text_exits_0_or_1_with_one_line_per_error(text: str) -> None:
     stdout, stderr = sys.stdout, sys.stderr

@@ -6,14 +6,23 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import litellm
 import pytest
+
+try:
+    import litellm
+except ModuleNotFoundError as missing:  # a skip, except in the full run
+    pytest.skip(
+        f"needs the integration and yaml extras: pip install -e '.[integration,yaml]' ({missing})",
+        allow_module_level=True,
+    )
 
 from .conftest import KEY
 from .fakes import fake_openai
 
 if TYPE_CHECKING:
     from .fakes import Recorder
+
+pytestmark = [pytest.mark.integration, pytest.mark.yaml]
 
 ROOT = Path(__file__).parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from helicone_headers import Change, HeliconeHeaders, check, fix
@@ -306,7 +306,6 @@ GROUP_OF = {
 }
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.dictionaries(names, values, max_size=8))
 def test_the_fixed_dict_always_passes_check_and_a_second_fix_changes_nothing(
     headers: dict[str, object],

@@ -5,8 +5,15 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-import litellm
 import pytest
+
+try:
+    import litellm
+except ModuleNotFoundError as missing:  # a skip, except in the full run
+    pytest.skip(
+        f"needs the integration extra: pip install -e '.[integration]' ({missing})",
+        allow_module_level=True,
+    )
 
 from helicone_headers import (
     CacheOptions,
@@ -22,6 +29,8 @@ from .fakes import RESPONSE_HEADERS, Recorder, fake_openai
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+pytestmark = pytest.mark.integration
 
 MESSAGES = [{"role": "user", "content": "How does a case reach the Supreme Court?"}]
 HEADERS = HeliconeHeaders(

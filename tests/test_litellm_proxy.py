@@ -17,8 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
-import openai
 import pytest
+
+try:
+    import openai
+except ModuleNotFoundError as missing:  # a skip, except in the full run
+    pytest.skip(
+        f"needs the proxy extra: pip install -e '.[proxy]' ({missing})", allow_module_level=True
+    )
 
 from helicone_headers import (
     CacheOptions,
@@ -34,6 +40,8 @@ from .fakes import Recorder, fake_helicone_log, fake_openai
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+
+pytestmark = pytest.mark.proxy
 
 MESSAGES: Any = [{"role": "user", "content": "hi"}]
 # What the proxy's own settings add to the config the library writes.

@@ -7,7 +7,7 @@ import uuid
 from typing import TYPE_CHECKING, Annotated, Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import (
     AfterValidator,
@@ -180,14 +180,12 @@ def inputs(draw: st.DrawFn) -> tuple[type[BaseModel], dict[str, object]]:
     return model, data
 
 
-@settings(max_examples=600, deadline=None)
 @given(inputs())
 def test_init_and_model_validate_agree(case: tuple[type[BaseModel], dict[str, object]]) -> None:
     model, data = case
     assert outcome(lambda: model(**data)) == outcome(lambda: model.model_validate(data))
 
 
-@settings(max_examples=300, deadline=None)
 @given(inputs())
 def test_validating_json_agrees_with_validating_the_same_values(
     case: tuple[type[BaseModel], dict[str, object]],
@@ -202,7 +200,6 @@ def test_validating_json_agrees_with_validating_the_same_values(
     )
 
 
-@settings(max_examples=100, deadline=None)
 @given(everything)
 def test_every_valid_model_validates_again_from_its_own_values(headers: HeliconeHeaders) -> None:
     values = {name: getattr(headers, name) for name in headers.model_fields_set}

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import httpx
-import openai
 import pytest
+
+try:
+    import openai
+except ModuleNotFoundError as missing:  # a skip, except in the full run
+    pytest.skip(
+        f"needs the integration extra: pip install -e '.[integration]' ({missing})",
+        allow_module_level=True,
+    )
 
 from helicone_headers import (
     HeliconeHeaders,
@@ -18,6 +25,8 @@ from helicone_headers import (
 
 from .conftest import KEY
 from .fakes import RESPONSE_HEADERS, fake_openai
+
+pytestmark = pytest.mark.integration
 
 MESSAGES: list[openai.types.chat.ChatCompletionMessageParam] = [{"role": "user", "content": "hi"}]
 CLIENT_WIDE = HeliconeHeaders(api_key=KEY, user_id="user-abc", properties={"App": "web"})  # type: ignore[arg-type]

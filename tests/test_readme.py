@@ -27,8 +27,18 @@ def test_the_readme_opens_with_the_two_commands() -> None:
     text = (ROOT / "README.md").read_text()
     commands = re.findall(r"```bash\n(.*?)\n```", text, flags=re.DOTALL)[:2]
     assert commands[0].endswith("examples/quickstart.py")
-    assert commands[1].endswith("python -m pytest")
+    assert commands[1].endswith(
+        "HELICONE_HEADERS_REQUIRE_ALL=1 .venv/bin/python -m pytest --cov --hypothesis-profile=ci"
+    )
     assert text.index(commands[1]) < text.index("```python")
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    text = (ROOT / "README.md").read_text()
+    command = re.findall(r"```bash\n(.*?)\n```", text, flags=re.DOTALL)[1]
+    test_command = command.split(" && ")[-1]
+    assert test_command.startswith("HELICONE_HEADERS_REQUIRE_ALL=1 ")
+    assert test_command in (ROOT / ".ci" / "run").read_text().splitlines()
 
 
 def test_the_readme_intro_says_what_check_finds() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import h11
 import httpx
-from hypothesis import given, settings
+from hypothesis import given
 
 from helicone_headers import (
     HeliconeHeaders,
@@ -13,13 +13,11 @@ from helicone_headers import (
 from .strategies import everything
 
 
-@settings(max_examples=200, deadline=None)
 @given(everything)
 def test_from_headers_inverts_to_headers(headers: HeliconeHeaders) -> None:
     assert HeliconeHeaders.from_headers(headers.to_headers()) == headers
 
 
-@settings(max_examples=200, deadline=None)
 @given(everything)
 def test_every_header_is_safe_for_h11_and_httpx(headers: HeliconeHeaders) -> None:
     items = list(headers.to_headers().items())
@@ -32,7 +30,6 @@ def test_every_header_is_safe_for_h11_and_httpx(headers: HeliconeHeaders) -> Non
         assert value.isascii()
 
 
-@settings(deadline=None)
 @given(everything, everything)
 def test_merge_lays_the_second_over_the_first(
     first: HeliconeHeaders, second: HeliconeHeaders
