@@ -44,6 +44,16 @@ MESSAGE = {
 }
 
 
+def _tool_call(tool: dict[str, Any]) -> dict[str, Any]:
+    """A completion that calls *tool* with no arguments: a model whose fields all have defaults
+    validates it (what Instructor asks for)."""
+    function = {"name": tool["function"]["name"], "arguments": "{}"}
+    call = {"id": "call_1", "type": "function", "function": function}
+    message = {"role": "assistant", "content": None, "tool_calls": [call]}
+    choice = {"index": 0, "message": message, "finish_reason": "tool_calls"}
+    return COMPLETION | {"choices": [choice]}
+
+
 def _chunk(delta: dict[str, str], finish: str | None) -> bytes:
     body = {
         "id": "chatcmpl-1",
@@ -109,6 +119,9 @@ class _OpenAIHandler(_Handler):
     def respond(self, body: Any) -> None:
         if self.path.endswith("/messages"):
             payload = json.dumps(MESSAGE).encode()
+            content_type = "application/json"
+        elif isinstance(body, dict) and body.get("tools") and not body.get("stream"):
+            payload = json.dumps(_tool_call(body["tools"][0])).encode()
             content_type = "application/json"
         elif isinstance(body, dict) and body.get("stream"):
             payload = (
