@@ -13,7 +13,9 @@ from helicone_headers import HeliconeHeaders, SessionOptions
 from .conftest import KEY
 from .fakes import fake_openai
 
-crewai = pytest.importorskip("crewai")
+SECOND_ENVIRONMENT = "installed by .ci/run in its second environment (the pinned-clients extra)"
+
+crewai = pytest.importorskip("crewai", reason=SECOND_ENVIRONMENT)
 
 CLIENT_WIDE = HeliconeHeaders(api_key=KEY, user_id="user-abc")  # type: ignore[arg-type]
 

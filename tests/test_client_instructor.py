@@ -15,8 +15,12 @@ from helicone_headers import HeliconeHeaders, SessionOptions, new_request_id
 from .conftest import KEY
 from .fakes import fake_openai
 
-instructor = pytest.importorskip("instructor")
-InstructorRetryException = pytest.importorskip("instructor.core").InstructorRetryException
+SECOND_ENVIRONMENT = "installed by .ci/run in its second environment (the pinned-clients extra)"
+
+instructor = pytest.importorskip("instructor", reason=SECOND_ENVIRONMENT)
+InstructorRetryException = pytest.importorskip(
+    "instructor.core", reason=SECOND_ENVIRONMENT
+).InstructorRetryException
 
 CLIENT_WIDE = HeliconeHeaders(api_key=KEY, user_id="user-abc")  # type: ignore[arg-type]
 

@@ -15,9 +15,11 @@ from helicone_headers import HeliconeHeaders, SessionOptions, new_request_id
 from .conftest import KEY
 from .fakes import fake_openai
 
-llama_helicone = pytest.importorskip("llama_index.llms.helicone")
-openai_like = pytest.importorskip("llama_index.llms.openai_like")
-ChatMessage = pytest.importorskip("llama_index.core.llms").ChatMessage
+SECOND_ENVIRONMENT = "installed by .ci/run in its second environment (the pinned-clients extra)"
+
+llama_helicone = pytest.importorskip("llama_index.llms.helicone", reason=SECOND_ENVIRONMENT)
+openai_like = pytest.importorskip("llama_index.llms.openai_like", reason=SECOND_ENVIRONMENT)
+ChatMessage = pytest.importorskip("llama_index.core.llms", reason=SECOND_ENVIRONMENT).ChatMessage
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

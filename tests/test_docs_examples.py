@@ -46,7 +46,8 @@ def test_page_blocks_run(
     page: Path, monkeypatch: pytest.MonkeyPatch, helicone_log: Recorder
 ) -> None:
     for module in required_modules(page):
-        pytest.importorskip(module)
+        reason = f"needs {module}, which .ci/run installs (the pinned-clients extra in its second environment)"
+        pytest.importorskip(module, reason=reason)
     monkeypatch.setenv("HELICONE_API_KEY", KEY)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test")
