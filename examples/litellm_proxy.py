@@ -35,6 +35,6 @@ response = litellm.completion(
     # Per-call headers replace litellm.headers entirely, so merge first and send one dict.
     extra_headers=(client_wide | per_request).to_headers(),
 )
-helicone = HeliconeResponse.from_headers(response._hidden_params["additional_headers"])  # noqa: SLF001
+helicone = HeliconeResponse.from_response(response)
 print(response.choices[0].message.content)
 print(f"Helicone id {helicone.id}, cache hit: {helicone.cache_hit}")

@@ -44,21 +44,28 @@ class PolicySyntaxError(HeliconeHeadersError, ValueError):
 
 
 class MetadataRouteError(HeliconeHeadersError, ValueError):
-    """Options were set that LiteLLM's Helicone logging callback cannot apply.
+    """Options were set that a route which only logs the call cannot apply.
 
-    The callback only logs a finished call; caching, rate limits, retries and the other proxy
-    features need the request to pass through Helicone's proxy.
+    LiteLLM's Helicone callback and Helicone's async log route only log a finished call;
+    caching, rate limits, retries and the other proxy features need the request to pass through
+    Helicone's proxy.
 
     Attributes:
         fields: the Python names of the options that would have no effect.
     """
 
-    def __init__(self, fields: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        fields: tuple[str, ...],
+        *,
+        route: str = "the success_callback route",
+        leave_out_of: str = "the metadata",
+    ) -> None:
         self.fields = fields
         names = ", ".join(fields)
         super().__init__(
-            f"{names} only take effect when the request passes through Helicone's proxy; the "
-            "success_callback route only logs the finished call, so Helicone would ignore them. "
-            "Send these as headers with extra_headers=to_headers(), or leave them out of the "
-            "metadata"
+            f"{names} only take effect when the request passes through Helicone's proxy; "
+            f"{route} only logs the finished call, so Helicone would ignore them. "
+            f"Send these as headers with extra_headers=to_headers(), or leave them out of "
+            f"{leave_out_of}"
         )

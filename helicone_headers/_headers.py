@@ -191,7 +191,8 @@ _EXTRA_HEADERS = HeaderMap(_extra_problem, hidden=True)
 # Helicone's OpenAI-compatible proxy, the default base URL of LiteLLM proxy config entries.
 HELICONE_PROXY = "https://oai.helicone.ai/v1"
 
-# The options LiteLLM's success_callback route can carry: it only logs the finished call.
+# The options a route that only logs the finished call can carry: LiteLLM's success_callback and
+# Helicone's async log route (to_litellm_metadata, to_log_headers).
 CALLBACK_FIELDS = frozenset(
     {
         "api_key",
@@ -526,14 +527,37 @@ class HeliconeHeaders(HeaderModel):
         Raises:
             MetadataRouteError: such an option is set.
         """
+        self._refuse_proxy_options("the success_callback route", "the metadata")
+        return self.to_headers()
+
+    def to_log_headers(self) -> dict[str, str]:
+        """Return the headers that apply on Helicone's async log route (``/custom/v1/log``, ...).
+
+        For a call that did not pass through Helicone, logged afterwards, as ``helicone-helpers``'
+        ``HeliconeManualLogger(headers=...)`` does. What describes the call applies there (user,
+        properties, session, prompt, request id, model override, omit flags, PostHog); options
+        that need Helicone's proxy (cache, rate limit, retry, fallbacks, security, routing) do
+        not, the same rule as ``to_litellm_metadata()``.
+
+        The log route reads the key from ``Authorization``, which a logger writes from its own
+        API key: leave ``api_key`` unset here.
+
+        Raises:
+            MetadataRouteError: an option that needs the proxy is set.
+        """
+        self._refuse_proxy_options("Helicone's log route", "the log headers")
+        return self.to_headers()
+
+    def _refuse_proxy_options(self, route: str, leave_out_of: str) -> None:
+        # One rule for every route that only logs: the fields outside _CALLBACK_FIELDS need the
+        # request to pass through the proxy.
         unusable = tuple(
             name
             for name in type(self).model_fields
             if name not in self._CALLBACK_FIELDS and getattr(self, name) not in (None, False)
         )
         if unusable:
-            raise MetadataRouteError(unusable)
-        return self.to_headers()
+            raise MetadataRouteError(unusable, route=route, leave_out_of=leave_out_of)
 
     def to_litellm_proxy_model(
         self,

@@ -190,7 +190,8 @@ class HeliconeResponse(FrozenModel):
             msg = (
                 f"HeliconeResponse.from_headers() takes response headers, got "
                 f"{type(headers).__name__}; for a response object (httpx, the OpenAI SDK's "
-                "with_raw_response, a LiteLLM completion) use HeliconeResponse.from_response()"
+                "with_raw_response, a LiteLLM completion, a LangChain message) use "
+                "HeliconeResponse.from_response()"
             )
             raise TypeError(msg) from None
         data: dict[str, Any] = {}
@@ -204,9 +205,11 @@ class HeliconeResponse(FrozenModel):
     def from_response(cls, response: object) -> HeliconeResponse:
         """Read Helicone's response headers from a response object.
 
-        Takes an ``httpx.Response``, the OpenAI SDK's ``with_raw_response`` result (anything with
-        a ``headers`` mapping), or a LiteLLM ``ModelResponse``, whose provider headers LiteLLM
-        keeps in ``_hidden_params["additional_headers"]``.
+        Takes an ``httpx.Response``, the OpenAI or Anthropic SDK's ``with_raw_response`` result
+        (anything with a ``headers`` mapping), a LiteLLM ``ModelResponse``, whose provider
+        headers LiteLLM keeps in ``_hidden_params["additional_headers"]``, or a LangChain
+        message from a chat model built with ``include_response_headers=True``, which keeps them
+        in ``response_metadata["headers"]``.
 
         Raises:
             TypeError: *response* carries no headers: a parsed OpenAI completion does not; call
@@ -216,14 +219,20 @@ class HeliconeResponse(FrozenModel):
         headers = getattr(response, "headers", None)
         if isinstance(headers, Mapping):
             return cls.from_headers(cast("Mapping[str, str]", headers))
-        hidden = getattr(response, "_hidden_params", None)
-        if isinstance(hidden, Mapping):
-            kept = cast("Mapping[str, object]", hidden).get("additional_headers")
-            if isinstance(kept, Mapping):
-                return cls.from_headers(cast("Mapping[str, str]", kept))
+        # Where LiteLLM and LangChain keep the provider's response headers.
+        for attribute, key in (
+            ("_hidden_params", "additional_headers"),
+            ("response_metadata", "headers"),
+        ):
+            held = getattr(response, attribute, None)
+            if isinstance(held, Mapping):
+                kept = cast("Mapping[str, object]", held).get(key)
+                if isinstance(kept, Mapping):
+                    return cls.from_headers(cast("Mapping[str, str]", kept))
         msg = (
             f"{type(response).__name__} carries no response headers; with the OpenAI SDK call "
-            "client.chat.completions.with_raw_response.create(...) and pass its result, or pass "
-            "an httpx.Response or a LiteLLM completion"
+            "client.chat.completions.with_raw_response.create(...) and pass its result, with "
+            "LangChain build the chat model with include_response_headers=True, or pass an "
+            "httpx.Response or a LiteLLM completion"
         )
         raise TypeError(msg)

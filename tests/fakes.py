@@ -1,4 +1,4 @@
-"""Loopback HTTP servers that record what real clients send: a fake OpenAI and a fake Helicone log."""
+"""Loopback HTTP servers that record what real clients send: a fake provider API and a fake Helicone log."""
 
 from __future__ import annotations
 
@@ -31,6 +31,27 @@ COMPLETION = {
     ],
     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
 }
+# Anthropic's Messages API answer, for POST /v1/messages (anthropic.helicone.ai).
+MESSAGE = {
+    "id": "msg_1",
+    "type": "message",
+    "role": "assistant",
+    "model": "claude-sonnet-4-5",
+    "content": [{"type": "text", "text": "hi"}],
+    "stop_reason": "end_turn",
+    "stop_sequence": None,
+    "usage": {"input_tokens": 1, "output_tokens": 1},
+}
+
+
+def _tool_call(tool: dict[str, Any]) -> dict[str, Any]:
+    """A completion that calls *tool* with no arguments: a model whose fields all have defaults
+    validates it (what Instructor asks for)."""
+    function = {"name": tool["function"]["name"], "arguments": "{}"}
+    call = {"id": "call_1", "type": "function", "function": function}
+    message = {"role": "assistant", "content": None, "tool_calls": [call]}
+    choice = {"index": 0, "message": message, "finish_reason": "tool_calls"}
+    return COMPLETION | {"choices": [choice]}
 
 
 def _chunk(delta: dict[str, str], finish: str | None) -> bytes:
@@ -96,7 +117,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _OpenAIHandler(_Handler):
     def respond(self, body: Any) -> None:
-        if isinstance(body, dict) and body.get("stream"):
+        if self.path.endswith("/messages"):
+            payload = json.dumps(MESSAGE).encode()
+            content_type = "application/json"
+        elif isinstance(body, dict) and body.get("tools") and not body.get("stream"):
+            payload = json.dumps(_tool_call(body["tools"][0])).encode()
+            content_type = "application/json"
+        elif isinstance(body, dict) and body.get("stream"):
             payload = (
                 _chunk({"role": "assistant", "content": "hi"}, None)
                 + _chunk({}, "stop")
@@ -155,7 +182,8 @@ def _serve(handler: type[_Handler]) -> Iterator[tuple[str, Recorder]]:
 
 
 def fake_openai() -> contextlib.AbstractContextManager[tuple[str, Recorder]]:
-    """A fake OpenAI-compatible API (JSON and streaming chat completions) on 127.0.0.1."""
+    """A fake provider API on 127.0.0.1: OpenAI chat completions (JSON and streaming) and,
+    under ``/v1/messages``, Anthropic's Messages API; every answer carries Helicone's headers."""
     return _serve(_OpenAIHandler)
 
 

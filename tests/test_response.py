@@ -117,6 +117,33 @@ def test_a_litellm_response_without_provider_headers_is_refused() -> None:
         HeliconeResponse.from_response(_Mocked())
 
 
+class _Message(BaseModel):
+    """A LangChain AIMessage keeps the provider's headers in response_metadata["headers"]."""
+
+    content: str
+    response_metadata: dict[str, object]
+
+
+def test_a_langchain_message_with_response_headers_is_read() -> None:
+    message = _Message(
+        content="hi", response_metadata={"headers": {"helicone-id": "a", "helicone-cache": "HIT"}}
+    )
+    assert HeliconeResponse.from_response(message) == HeliconeResponse(id="a", cache="HIT")
+
+
+def test_a_langchain_message_without_headers_says_how_to_keep_them() -> None:
+    """Without include_response_headers=True, LangChain keeps no headers in the metadata."""
+    message = _Message(content="hi", response_metadata={"model_name": "gpt-4o-mini"})
+    with pytest.raises(TypeError) as exc_info:
+        HeliconeResponse.from_response(message)
+    assert str(exc_info.value) == (
+        "_Message carries no response headers; with the OpenAI SDK call "
+        "client.chat.completions.with_raw_response.create(...) and pass its result, with "
+        "LangChain build the chat model with include_response_headers=True, or pass an "
+        "httpx.Response or a LiteLLM completion"
+    )
+
+
 def test_whole_rate_limit_numbers_are_ints_and_decimals_stay() -> None:
     """`helicone-ratelimit-remaining: 9` reads as 9, not 9.0; `7.5` stays 7.5."""
     response = HeliconeResponse.from_headers(FULL | {"Helicone-RateLimit-Remaining": "9"})
