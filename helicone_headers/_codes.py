@@ -385,7 +385,10 @@ _INTRO = """\
 Every value this library refuses raises `pydantic.ValidationError`; every finding of `check()` is a
 `Diagnostic`. Both carry the same stable codes: the error's `type` (`exc.errors()[i]["type"]`) and
 the diagnostic's `code`. Messages name the header and field, say what Helicone's server would do
-with the value, and how to write it instead. API keys are never quoted.
+with the value, and how to write it instead. No secret is quoted: the values of key headers
+(`Helicone-Auth`, `Authorization`, `Helicone-Fallbacks`, ... and names within two edits of them),
+a URL's password, or a value read from the environment. A long value is quoted shortened. A dict
+of more than 2000 headers or 128 KiB is not read (`input_too_large`).
 
 A header value is judged by what Helicone's code does with it, against what its writer evidently
 meant:
