@@ -326,16 +326,19 @@ def _located(error: InitErrorDetails) -> tuple[tuple[int | str, ...], str]:
     return tuple(error.get("loc", ())), kind if isinstance(kind, str) else kind.type
 
 
-def _leave_out(entries: _Entries) -> tuple[list[Diagnostic], list[Change]]:
-    """Leave out the headers of the errors left; return those errors and what was left out.
+def _leave_out(
+    entries: _Entries, findings: list[Diagnostic]
+) -> tuple[list[Diagnostic], list[Change], list[Diagnostic]]:
+    """Leave out the headers of the errors left among *findings* (``check(entries)``).
 
     Leaving out a header can break another (cache options without ``Helicone-Cache-Enabled``),
-    so this goes on until no error is left.
+    so this goes on until no error is left. Returns those errors, what was left out, and the
+    findings of what is left: warnings only.
     """
     table = routes(HeliconeHeaders)
     left: list[Diagnostic] = []
     changes: list[Change] = []
-    while found := [d for d in check(entries) if d.severity == "error"]:
+    while found := [d for d in findings if d.severity == "error"]:
         left += found
         before = len(entries)
         # A name that is not a str cannot be sent at all.
@@ -395,7 +398,8 @@ def _leave_out(entries: _Entries) -> tuple[list[Diagnostic], list[Change]]:
         entries[:] = [entry for entry in entries if str(entry[0]).lower() not in at_fault]
         if len(entries) == before:  # pragma: no cover - every error names a header or a group
             break
-    return left, changes
+        findings = check(entries)
+    return left, changes, findings
 
 
 def _canonical(entries: _Entries, codes: dict[str, str]) -> tuple[HeliconeHeaders, list[Change]]:
@@ -479,14 +483,16 @@ def fix(headers: object) -> Fixed:
     # Each repair writes a form its own finding does not report again, so this ends; the bound
     # keeps a mistake in that from looping forever.
     bound = 4 * (len(entries) + 1)
+    findings = check(entries)
     while len(changes) < bound and (
-        made := _repair(entries, [d for d in check(entries) if d.severity == "error"])
+        made := _repair(entries, [d for d in findings if d.severity == "error"])
     ):
         changes += made
-    left, left_out = _leave_out(entries)
+        findings = check(entries)
+    left, left_out, warnings = _leave_out(entries, findings)
     changes += left_out
-    warnings = check(entries)
-    changes += _repair(entries, [d for d in warnings if d.code == "session_path_form"])
+    paths = _repair(entries, [d for d in warnings if d.code == "session_path_form"])
+    changes += paths
     codes = {str(d.header): d.code for d in warnings if d.header is not None}
     model, canonical = _canonical(entries, codes)
     changes += canonical

@@ -5,7 +5,7 @@ The table of known names is derived from the models' aliases, so no header name 
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from pydantic import AliasChoices
@@ -193,7 +193,12 @@ def is_secret(model: type[HeaderModel], name: str) -> bool:
     provider keys), Helicone's unmodelled key headers, the headers that carry provider keys, and
     every name within two edits of one of those once ``_`` is read as ``-`` and case is folded.
     """
-    folded = name.lower().replace("_", "-")
+    return _near_secret(model, name.lower().replace("_", "-"))
+
+
+# Bounded: the names a service sees are not all kept, but the few a dict repeats are weighed once.
+@lru_cache(maxsize=256)
+def _near_secret(model: type[HeaderModel], folded: str) -> bool:
     return any(_within(_SECRET_EDITS, folded, secret) for secret in _secret_names(model))
 
 

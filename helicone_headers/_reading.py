@@ -108,10 +108,10 @@ class _Reader:
             self.passed.append(name)  # Cache-Control: no-store, with no caching: the provider's
             return
         label = escaped(name) if route is None else f"{name} ({route.field})"
-        # An unknown name may be a misspelled secret one (Helicone-Auht): never show its value.
-        shown = REDACTED if route is None or is_secret(self.model, name) else value
         problem = self._problem(name, lower, value, route)
         if problem is not None:
+            # An unknown name may be a misspelled secret one (Helicone-Auht): never show its value.
+            shown = REDACTED if route is None or is_secret(self.model, name) else value
             self.errors.append(_error(label, shown, *problem))
         self.seen.setdefault(lower, name)
         if route is not None:
