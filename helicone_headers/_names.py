@@ -15,7 +15,7 @@ from helicone_headers._codec import Codec, codec_of
 from helicone_headers._text import token_problem
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from pydantic.fields import FieldInfo
 
@@ -28,6 +28,7 @@ __all__ = [
     "header_names",
     "intended_name",
     "is_helicone",
+    "is_helicone_lower",
     "is_secret",
     "nearest",
     "routes",
@@ -142,7 +143,11 @@ def routes(model: type[HeaderModel]) -> dict[str, Route]:
 def is_helicone(name: str) -> bool:
     """Whether *name* is one of Helicone's headers to read: ``Helicone-*`` or ``Cache-Control``."""
     # Not cached: a service reading its clients' headers would keep every name it ever saw.
-    lower = name.lower()
+    return is_helicone_lower(name.lower())
+
+
+def is_helicone_lower(lower: str) -> bool:
+    """``is_helicone`` of a name already in lowercase."""
     return lower.startswith("helicone") or lower == "cache-control"
 
 
@@ -202,7 +207,8 @@ def _near_secret(model: type[HeaderModel], folded: str) -> bool:
     return any(_within(_SECRET_EDITS, folded, secret) for secret in _secret_names(model))
 
 
-def header_names(model: type[HeaderModel]) -> dict[str, tuple[str, ...]]:
+@cache
+def header_names(model: type[HeaderModel]) -> Mapping[str, tuple[str, ...]]:
     """Map the Python path of every header field (``cache.enabled``) to its header names.
 
     The name Helicone documents comes first, then legacy names it still reads.

@@ -15,7 +15,7 @@ from helicone_headers._codes import problem
 from helicone_headers._names import (
     PROPERTY_PREFIX,
     Route,
-    is_helicone,
+    is_helicone_lower,
     is_secret,
     routes,
     unmodeled_problem,
@@ -78,10 +78,10 @@ def _error(label: str, value: object, kind: str, message: str) -> InitErrorDetai
 class _Reader:
     """Collects one header dict into model_validate input, and the errors of its names."""
 
-    def __init__(self, model: type[HeaderModel], *, caching: bool) -> None:
+    def __init__(self, model: type[HeaderModel], pairs: list[tuple[object, object]]) -> None:
         self.model = model
         self.table = routes(model)
-        self.caching = caching  # whether a header that turns Helicone's cache on is sent
+        self.pairs = pairs
         self.passed: list[str] = []  # Helicone's names that are the client's own here
         self.data: dict[str, Any] = {}
         self.errors: list[InitErrorDetails] = []
@@ -100,11 +100,11 @@ class _Reader:
                 )
             )
             return
-        if not is_helicone(name):
-            return  # not Helicone's: Authorization, Content-Type, ...
         lower = name.lower()
+        if not is_helicone_lower(lower):
+            return  # not Helicone's: Authorization, Content-Type, ...
         route = self.table.get(lower)
-        if route is not None and not self.caching and _clients_own(route, value):
+        if route is not None and _clients_own(route, value) and not self._caching():
             self.passed.append(name)  # Cache-Control: no-store, with no caching: the provider's
             return
         label = escaped(name) if route is None else f"{name} ({route.field})"
@@ -116,6 +116,15 @@ class _Reader:
         self.seen.setdefault(lower, name)
         if route is not None:
             self.placed.setdefault(route.field, name)
+
+    def _caching(self) -> bool:
+        """Whether a header that turns Helicone's cache on is sent (asked of a Cache-Control)."""
+        return any(
+            isinstance(name, str)
+            and (route := self.table.get(name.lower())) is not None
+            and route.field in _CACHE_SWITCHES
+            for name, _ in self.pairs
+        )
 
     def _problem(
         self, name: str, lower: str, value: object, route: Route | None
@@ -258,7 +267,11 @@ def too_large(pairs: list[tuple[object, object]]) -> str | None:
     """Say why *pairs* (as ``header_pairs`` gives them) are too many to read, or return None."""
     if len(pairs) > MAX_HEADERS:
         return f"more than {MAX_HEADERS} headers"
-    size = sum(len(each) for pair in pairs for each in pair if isinstance(each, str))
+    size = 0
+    for name, value in pairs:
+        size += (len(name) if isinstance(name, str) else 0) + (
+            len(value) if isinstance(value, str) else 0
+        )
     if size > MAX_HEADER_BYTES:
         return f"{size} characters of names and values, more than {MAX_HEADER_BYTES}"
     return None
@@ -285,14 +298,7 @@ def read_headers(model: type[HeaderModel], headers: object) -> Reading:
             "input": REDACTED,
         }
         return Reading(None, [error], [])
-    table = routes(model)
-    caching = any(
-        isinstance(name, str)
-        and (route := table.get(name.lower()))
-        and route.field in _CACHE_SWITCHES
-        for name, _ in pairs
-    )
-    reader = _Reader(model, caching=caching)
+    reader = _Reader(model, pairs)
     for name, value in pairs:
         reader.add(name, value)
     data, errors, notes = reader.finish()
