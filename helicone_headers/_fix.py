@@ -415,7 +415,6 @@ def _canonical(entries: _Entries, codes: dict[str, str]) -> tuple[HeliconeHeader
     by_lower = {name.lower(): (name, value) for name, value in written.items()}
     table, names = routes(HeliconeHeaders), header_names(HeliconeHeaders)
     changes: list[Change] = []
-    placed: set[str] = set()
     for name, value in pairs:
         if not is_helicone(name) or name in reading.passed:
             continue
@@ -423,8 +422,6 @@ def _canonical(entries: _Entries, codes: dict[str, str]) -> tuple[HeliconeHeader
         canonical = name if route is None else names[route.field][0]
         after = by_lower.get(canonical.lower())
         kept = name if canonical.lower() == name.lower() else canonical
-        if after is not None:
-            placed.add(after[0].lower())
         if after is not None and (kept, after[1]) == (name, value):
             continue
         if is_secret(HeliconeHeaders, name):
