@@ -1,11 +1,11 @@
-"""Helicone-OpenAI-Api-Base: the provider base URLs Helicone's proxy accepts (spec §2, §15).
+"""Helicone-OpenAI-Api-Base: the provider base URLs Helicone's proxy accepts.
 
 On oai.helicone.ai Helicone tests the raw header value against the pattern of every provider it
 knows (``approvedDomains`` in ``packages/cost/providers/mappings.ts``, Helicone/helicone commit
 0003b753) and answers every request with HTTP 500 ``Invalid API base "<value>"`` when none
-matches (``getApiBase`` in ``worker/src/lib/models/HeliconeProxyRequest.ts``). It then sends the
-request to ``new URL(value).origin``, so a path is dropped. The patterns below restate that list:
-most are anchored at the start only, as there.
+matches (``getApiBase`` in ``worker/src/lib/models/HeliconeProxyRequest.ts:211-232``). It then
+sends the request to ``new URL(value).origin``, so a path is dropped. The patterns below restate
+that list: most are anchored at the start only, as there.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Response caching: Helicone-Cache-*, and Cache-Control for the lifetime (spec §5)."""
+"""Response caching: Helicone-Cache-*, and Cache-Control for the lifetime.
+
+Helicone reads them in ``worker/src/lib/util/cache/cacheSettings.ts:17-81`` (caching) and
+``worker/src/lib/models/HeliconeHeaders.ts:370-384`` (logging, and the ignored keys).
+"""
 
 import re
 from collections.abc import Sequence
@@ -22,7 +26,10 @@ _MAX_AGE = re.compile(r"max-age=(\d+)", re.ASCII)
 
 
 class CacheControl(Integer):
-    """``Cache-Control: max-age=<seconds>``, the cache lifetime (§5)."""
+    """``Cache-Control: max-age=<seconds>``, the cache lifetime.
+
+    Helicone: ``worker/src/lib/util/cache/cacheSettings.ts:17-39``.
+    """
 
     def __init__(self) -> None:
         """Helicone caches 60 s to one year."""
@@ -82,7 +89,10 @@ _QUOTED = '"request_id","timestamp"'
 
 
 class IgnoreKeys(Codec):
-    """Helicone-Cache-Ignore-Keys: written ``"a","b"``, the only form Helicone parses (§5)."""
+    """Helicone-Cache-Ignore-Keys: written ``"a","b"``, the only form Helicone parses.
+
+    Helicone: ``worker/src/lib/models/HeliconeHeaders.ts:380-384``.
+    """
 
     def read(self, text: str) -> object:
         """Parse comma-separated JSON strings, as Helicone does with ``JSON.parse("[" + v + "]")``."""

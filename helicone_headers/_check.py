@@ -94,7 +94,8 @@ def _policy_segment(headers: _Headers) -> list[Diagnostic]:
         )
     session = _header("session.id")
     if segment == session.lower():
-        # Helicone adds the session id to the request's properties under this name (spec §15).
+        # Helicone adds the session id to the request's properties under this name
+        # (worker/src/lib/models/HeliconeHeaders.ts:505-508).
         if not _sent(headers, "session.id")[1]:
             return _warning(
                 "rate_limit_property_missing",
@@ -119,7 +120,7 @@ def _policy_segment(headers: _Headers) -> list[Diagnostic]:
 def _auth_conflict(headers: _Headers) -> list[Diagnostic]:
     name, text = headers.get("authorization", ("", ""))
     # RequestWrapper splits such an Authorization header into a provider key and a Helicone key,
-    # and throws when Helicone-Auth is sent too (spec §1, §15).
+    # and throws when Helicone-Auth is sent too (worker/src/lib/RequestWrapper.ts:96-149).
     if _sent(headers, "api_key")[0] and all(
         part in text for part in (",", "sk-helicone-", "pk-helicone-")
     ):

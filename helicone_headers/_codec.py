@@ -19,7 +19,7 @@ The field's core schema is one pydantic union, tried left to right: the native s
 that plainly valid values never reach Python, then ``read``/``accept``/``check``, which take or
 explain everything else. When both refuse a value, the model reports only the explanation.
 
-Every rule cites spec/helicone-headers.md by section (``§N``).
+Every rule cites Helicone's code as ``path:line`` at the commit named in ``_upstream.py``.
 """
 
 from __future__ import annotations
@@ -208,7 +208,10 @@ class Codec:
 
 
 class Text(Codec):
-    """Free text: any safe header value (§3: user id, session, model override, ...)."""
+    """Free text: any safe header value (user id, session, model override, ...).
+
+    Helicone reads these as given (``worker/src/lib/models/HeliconeHeaders.ts:387-403``).
+    """
 
     verbatim: ClassVar[bool] = True
 
@@ -272,10 +275,13 @@ ON_WORDS = frozenset({"true", "1", "yes", "on"})
 
 
 class Flag(Codec):
-    """A boolean flag. True is sent as ``true``; False sends nothing (§0 Booleans).
+    """A boolean flag. True is sent as ``true``; False sends nothing.
 
     ``exact`` flags are on only for lowercase ``true``; ``caseless`` ones for ``true`` in any case;
-    ``nonempty`` ones (LLM-Security-Advanced, §7) for any non-empty value, even ``false``.
+    ``nonempty`` ones (LLM-Security-Advanced) for any non-empty value, even ``false``. Helicone:
+    ``worker/src/lib/models/HeliconeHeaders.ts:389-390`` (exact),
+    ``worker/src/lib/util/cache/cacheSettings.ts:51-56`` (caseless),
+    ``worker/src/lib/HeliconeProxyRequest/ProxyForwarder.ts:240-242`` (nonempty).
     """
 
     def __init__(self, kind: FlagKind = "exact", *, case_note: str = "") -> None:
@@ -590,7 +596,10 @@ _URL_500 = "Helicone answers every request with HTTP 500 when its new URL() cann
 
 
 class Url(Codec):
-    """An absolute http(s) URL, parsed by the WHATWG URL standard as Helicone's ``new URL()`` (§2).
+    """An absolute http(s) URL, parsed by the WHATWG URL standard as Helicone's ``new URL()``.
+
+    Helicone parses it in ``worker/src/routers/gatewayRouter.ts:107`` (Helicone-Target-URL) and
+    ``worker/src/lib/clients/ProviderClient.ts:177`` (the API base).
 
     ``origin_only`` refuses a path, query, fragment or credentials, which Helicone drops.
     *unparsable* says what Helicone does with a URL it cannot parse.

@@ -1,4 +1,8 @@
-"""Gateway fallbacks: the JSON value of Helicone-Fallbacks (spec §2)."""
+"""Gateway fallbacks: the JSON value of Helicone-Fallbacks.
+
+Helicone parses it in ``worker/src/lib/models/HeliconeHeaders.ts:229-279`` and applies it in
+``worker/src/routers/gatewayRouter.ts:199-240, 270-273``.
+"""
 
 import math
 from collections.abc import Iterator, Mapping, Sequence

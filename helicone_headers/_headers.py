@@ -41,7 +41,8 @@ from helicone_headers._text import is_token, quoted
 
 __all__ = ["CALLBACK_FIELDS", "HELICONE_PROXY", "HeliconeHeaders", "HeliconeHeadersFields"]
 
-# §1: the most general key pattern, plus the rate-limited "-rl-" keys. JavaScript's \w is ASCII.
+# worker/src/lib/util/apiKeyRegex.ts:1-15: the most general key pattern, plus the rate-limited
+# "-rl-" keys. JavaScript's \w is ASCII.
 _API_KEY = re.compile(
     r"[sp]k(?:-helicone)?(?:-eu)?(?:-cp)?-\w{7}-\w{7}-\w{7}-\w{7}"
     r"|[sp]k-helicone(?:-eu)?-rl-[a-z0-9]{7}(?:-[a-z0-9]{7}){3}",
@@ -49,7 +50,8 @@ _API_KEY = re.compile(
 )
 _BEARER = "Bearer "
 # RequestWrapper.validateHeliconeAuthHeader: includes("Bearer ") or "Must included Bearer in API
-# Key"; the proxy then forwards the request with no org (spec §15).
+# Key"; the proxy then forwards the request with no org (worker/src/lib/RequestWrapper.ts:558-559,
+# worker/src/lib/HeliconeProxyRequest/ProxyForwarder.ts:502-506).
 _NO_BEARER = (
     "Helicone requires the exact prefix 'Bearer ' (capital B, one space) and refuses the key "
     "otherwise ('Must included Bearer in API Key'): it forwards the request but skips logging, "
@@ -59,7 +61,10 @@ _NO_BEARER = (
 
 
 class ApiKey(Secret):
-    """Helicone-Auth: ``Bearer <key>`` on the wire, the bare key inside (§1)."""
+    """Helicone-Auth: ``Bearer <key>`` on the wire, the bare key inside.
+
+    Helicone checks it in ``worker/src/lib/RequestWrapper.ts:552-568``.
+    """
 
     def canonical(self, text: str) -> Canonical | None:
         """More spaces after ``Bearer ``: Helicone takes the key off and trims it."""
@@ -113,14 +118,18 @@ class ApiKey(Secret):
 API_KEY = ApiKey()
 
 
-# §3: Helicone keeps a request id only if it matches this (RFC 4122 versions 1-5, variant 8-b).
+# worker/src/lib/models/HeliconeHeaders.ts:543-550: Helicone keeps a request id only if it matches
+# this (RFC 4122 versions 1-5, variant 8-b).
 _REQUEST_ID = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", re.IGNORECASE
 )
 
 
 class RequestId(Codec):
-    """Helicone-Request-Id: a UUID of version 1 to 5 with the RFC 4122 variant (§3)."""
+    """Helicone-Request-Id: a UUID of version 1 to 5 with the RFC 4122 variant.
+
+    Helicone: ``worker/src/lib/models/HeliconeHeaders.ts:543-550``.
+    """
 
     def read(self, text: str) -> object:
         """Take the canonical 8-4-4-4-12 form that Helicone's regex accepts."""

@@ -37,8 +37,10 @@ __all__ = [
 
 PROPERTY_PREFIX = "Helicone-Property-"
 
-# Headers Helicone's server reads that this library does not model as fields (spec §1, §3, §5, §8,
-# §9, §10, §13): they may be sent through extra_headers and are read back into it.
+# Headers Helicone's server reads that this library does not model as fields
+# (worker/src/lib/models/HeliconeHeaders.ts:305-310, 348-429; the self-hosted proxy's
+# shared/proxy/heliconeHeaders.ts:293-295): they may be sent through extra_headers and are read
+# back into it.
 # Each with why it is not modelled; they are sent through extra_headers as given.
 UNMODELED = {
     "Helicone-Cache-Control": "parsed and logged, with no effect on caching",
@@ -59,7 +61,8 @@ UNMODELED = {
 }
 _UNMODELED = tuple(UNMODELED)
 
-# Names that people send but Helicone never reads (spec §11), with what to do instead.
+# Names that people send but Helicone never reads (no code in worker/ reads them; Cost-Cents is
+# only named in a message, worker/src/lib/rate-limit/bucketClient.ts:519), with what to do instead.
 NOT_READ = {
     "Helicone-Target-Provider": (
         "Helicone never reads Helicone-Target-Provider, though its docs show it; it infers the "

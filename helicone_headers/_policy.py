@@ -1,6 +1,6 @@
 """The rate-limit policy grammar of ``Helicone-RateLimit-Policy``.
 
-Helicone's parser (``worker/src/lib/rate-limit/policyParser.ts``, spec §4.2) trims the value and
+Helicone's parser (``worker/src/lib/rate-limit/policyParser.ts:51-136``) trims the value and
 matches, ignoring case::
 
     policy  = quota ";" window [ ";" unit ] [ ";" segment ]

@@ -1,4 +1,7 @@
-"""PostHog forwarding: Helicone-Posthog-Key and -Host (spec §10)."""
+"""PostHog forwarding: Helicone-Posthog-Key and -Host.
+
+Helicone reads them in ``worker/src/lib/models/HeliconeHeaders.ts:416-419``.
+"""
 
 from typing import Annotated, cast
 

@@ -1,4 +1,8 @@
-"""Legacy prompt tracking: Helicone-Prompt-Id, -Version and -Mode (spec §9)."""
+"""Legacy prompt tracking: Helicone-Prompt-Id, -Version and -Mode.
+
+Helicone reads them in ``worker/src/lib/models/HeliconeHeaders.ts:364-368`` and checks the mode in
+``worker/src/lib/RequestWrapper.ts:190-209``.
+"""
 
 from typing import Annotated, ClassVar, Literal
 

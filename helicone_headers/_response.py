@@ -1,4 +1,10 @@
-"""HeliconeResponse: the headers Helicone adds to its responses, parsed (spec §12)."""
+"""HeliconeResponse: the headers Helicone adds to its responses, parsed.
+
+Helicone sets them in ``worker/src/lib/HeliconeProxyRequest/ProxyRequestHandler.ts:152-165``,
+``worker/src/lib/util/cache/cacheFunctions.ts:171-178``,
+``worker/src/lib/rate-limit/bucketClient.ts:527-535``, ``worker/src/routers/gatewayRouter.ts:236``,
+``worker/src/lib/ResponseBuilder.ts:50`` and ``worker/src/index.ts:567``.
+"""
 
 from __future__ import annotations
 

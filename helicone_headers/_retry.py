@@ -1,4 +1,8 @@
-"""Provider retries: Helicone-Retry-Enabled, -Num, -Factor, -Min-Timeout, -Max-Timeout (spec §6)."""
+"""Provider retries: Helicone-Retry-Enabled, -Num, -Factor, -Min-Timeout, -Max-Timeout.
+
+Helicone reads them in ``worker/src/lib/models/HeliconeHeaders.ts:442-460`` and retries in
+``worker/src/lib/clients/ProviderClient.ts:184-230``.
+"""
 
 from typing import Annotated, Any, ClassVar
 

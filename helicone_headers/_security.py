@@ -1,4 +1,8 @@
-"""Prompt security and moderation: Helicone-LLM-Security-*, Helicone-Moderations-Enabled (§7)."""
+"""Prompt security and moderation: Helicone-LLM-Security-*, Helicone-Moderations-Enabled.
+
+Helicone reads them in ``worker/src/lib/models/HeliconeHeaders.ts:404-415`` and applies them in
+``worker/src/lib/HeliconeProxyRequest/ProxyForwarder.ts:217-243, 303-306``.
+"""
 
 from typing import Annotated, ClassVar
 

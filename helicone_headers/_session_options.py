@@ -1,4 +1,7 @@
-"""Session tracing: Helicone-Session-Id, -Path and -Name (spec §3)."""
+"""Session tracing: Helicone-Session-Id, -Path and -Name.
+
+Helicone reads them as given in ``worker/src/lib/models/HeliconeHeaders.ts:393-397``.
+"""
 
 from typing import Annotated, ClassVar
 

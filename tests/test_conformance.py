@@ -5,13 +5,16 @@ commit 386924fb0, which holds the same worker code as Helicone/helicone; the app
 is Helicone/helicone's own at commit 0003b753): the headers, what Helicone does (``500``: every
 request fails; ``dropped``: the setting is ignored; ``misread``: something else than meant is
 applied; ``applied``: applied as written), and the ``file:line`` that decides it. The library
-must report an error exactly when Helicone does not apply the value as meant.
+must report an error exactly when Helicone does not apply the value as meant. Lines are counted
+at 386924fb0, the commit the package models (README, docs/index.md); tests/test_citations.py
+checks each against tests/helicone-manifest.txt.
 
 Paths: ``HH`` worker/src/lib/models/HeliconeHeaders.ts, ``RW`` worker/src/lib/RequestWrapper.ts,
 ``HPR`` worker/src/lib/models/HeliconeProxyRequest.ts, ``MAP`` packages/cost/providers/mappings.ts,
 ``PC`` worker/src/lib/clients/ProviderClient.ts, ``GR`` worker/src/routers/gatewayRouter.ts,
 ``PP`` worker/src/lib/rate-limit/policyParser.ts, ``CS`` worker/src/lib/util/cache/cacheSettings.ts,
-``CF`` worker/src/lib/util/cache/cacheFunctions.ts.
+``CF`` worker/src/lib/util/cache/cacheFunctions.ts,
+``SE`` worker/src/lib/rate-limit/segmentExtractor.ts.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ def fallbacks(*entries: dict[str, object]) -> dict[str, str]:
 ENTRY: dict[str, object] = {"target-url": "https://api.openai.com", "headers": {}, "onCodes": [500]}
 
 # Origins on Helicone's approved list (MAP:31-99, tested in HPR:211-216), each with a path that
-# Helicone drops (PC:107, new URL(apiBase).origin).
+# Helicone drops (PC:180, new URL(apiBase).origin).
 APPROVED = [
     "https://api.openai.com",
     "https://api.anthropic.com",
@@ -114,7 +117,7 @@ CASES: list[Case] = [
         for origin in APPROVED
     ),
     *(
-        Case({"Helicone-OpenAI-Api-Base": f"{origin}/v1"}, "misread", ("url_path",), "PC:107")
+        Case({"Helicone-OpenAI-Api-Base": f"{origin}/v1"}, "misread", ("url_path",), "PC:180")
         for origin in APPROVED
         if "azure" not in origin and "amdbartek" not in origin
     ),
@@ -122,7 +125,7 @@ CASES: list[Case] = [
         {"Helicone-OpenAI-Api-Base": "https://my-resource.openai.azure.com/openai/deployments/x"},
         "misread",
         ("url_path",),
-        "PC:107",
+        "PC:180",
     ),
     *(
         Case({"Helicone-OpenAI-Api-Base": base}, "500", ("api_base_not_approved",), "HPR:226-231")
@@ -132,7 +135,7 @@ CASES: list[Case] = [
         {"Helicone-OpenAI-Api-Base": "my-resource.openai.azure.com"},
         "500",
         ("url_syntax",),
-        "MAP:34-35 approves it, PC:107 new URL() throws",
+        "MAP:34-35 approves it, PC:177 new URL() throws",
     ),
     # URLs that new URL() cannot parse.
     *(
@@ -478,7 +481,11 @@ APPLIED_WITH_WARNING: list[tuple[dict[str, str], str, str]] = [
         for text in (".5", "5.", "1e3", "+2", "2.50")
     ),
     ({"Helicone-Auth": f"Bearer  {KEY}"}, "auth_form", "RW:562 replace, then trim"),
-    ({"Helicone-User-Id": " user-1 "}, "outer_space", "spec §0: Fetch strips outer spaces"),
+    (
+        {"Helicone-User-Id": " user-1 "},
+        "outer_space",
+        "https://fetch.spec.whatwg.org/#concept-header-value-normalize",
+    ),
 ]
 
 
@@ -504,14 +511,14 @@ WARNING_CASES: list[tuple[dict[str, str], str | None, str]] = [
         "rate_limit_property_missing",
         "without a session id no limit applies",
     ),
-    ({"Helicone-RateLimit-Policy": "10;w=60;s=user"}, "rate_limit_user_missing", "PP:187"),
+    ({"Helicone-RateLimit-Policy": "10;w=60;s=user"}, "rate_limit_user_missing", "SE:63-72"),
     ({"Helicone-Session-Path": "plan"}, "session_path_form", "HH:395 taken as given"),
     ({"Helicone-Prompt-Id": "p-1"}, "deprecated_header", "HH:365"),
     ({"Helicone-Prompt-Version": "v1"}, "deprecated_header", "HH:367"),
     ({**CACHE_ON, "Helicone-Cache-Seed": "v1"}, "cache_seed_not_logged", "HH:373-374 parseInt"),
     ({**CACHE_ON, "Helicone-Cache-Seed": "42"}, None, "HH:373-374"),
     ({"Helicone-Prompt-Security-Enabled": "true"}, "legacy_header", "HH:406-409"),
-    ({"Helicone-Node-Id": "n-1"}, None, "spec §3: legacy nodes, read"),
+    ({"Helicone-Node-Id": "n-1"}, None, "HH:398: legacy nodes, read"),
 ]
 
 
