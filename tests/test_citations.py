@@ -190,6 +190,15 @@ def test_the_package_cites_no_document_outside_the_repository() -> None:
     assert problems == [], "\n".join(problems)
 
 
+def test_the_docs_name_the_commit_the_package_models() -> None:
+    # Read as text: tests use the public API only, and the commit is a fact, not an interface.
+    upstream = (ROOT / "helicone_headers" / "_upstream.py").read_text(encoding="utf-8")
+    commit = re.search(r'^COMMIT = "([0-9a-f]{40})"$', upstream, flags=re.MULTILINE)
+    assert commit is not None
+    for page in ("README.md", "docs/index.md", "tests/helicone-manifest.txt"):
+        assert commit[1] in (ROOT / page).read_text(encoding="utf-8"), page
+
+
 MANIFEST_TEXT = "# a comment\n551 worker/src/lib/models/HeliconeHeaders.ts\n16 worker/a.ts\n"
 
 
